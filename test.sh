@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # Debian packages the tests use: a real registry, the peer tools that judge our output, a static
 # busybox for test rootfs, a C compiler and static libc for the helper.
 packages=(maven openjdk-17-jdk-headless gcc libc6-dev docker-registry skopeo umoci busybox-static
-          bubblewrap uidmap util-linux iproute2 procps)
+          bubblewrap uidmap util-linux iproute2 procps apache2-utils openssl)
 test_user=nsroot-test
 
 missing=()

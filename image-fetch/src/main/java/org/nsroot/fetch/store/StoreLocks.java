@@ -1,0 +1,134 @@
+package org.nsroot.fetch.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Named locks that hold across threads and processes (catalogue H1).
+ *
+ * <p>File locks alone are not enough: they belong to the process, so a second lock of the same
+ * file from another thread of this JVM throws, and closing any channel of the file drops them.
+ * So each name has one read-write lock for the threads of this JVM, and one channel whose file
+ * lock is taken by the first holder and released by the last. Locks of a killed process vanish
+ * with it: there is never a stale lock to clean.
+ */
+public final class StoreLocks {
+  /** One entry per lock file for the whole JVM: two Store objects on one directory share them. */
+  private static final ConcurrentHashMap<Path, Entry> ENTRIES = new ConcurrentHashMap<>();
+
+  private final Path dir;
+
+  StoreLocks(Path dir) {
+    this.dir = dir;
+  }
+
+  /** A held lock; close it to release. */
+  public interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Waits for an exclusive lock on {@code name}. */
+  public Held exclusive(String name) throws StoreException {
+    return acquire(name, false);
+  }
+
+  /** Waits for a shared lock on {@code name}. */
+  public Held shared(String name) throws StoreException {
+    return acquire(name, true);
+  }
+
+  /** Takes an exclusive lock on {@code name} only if nobody holds it; empty otherwise. */
+  public java.util.Optional<Held> tryExclusive(String name) throws StoreException {
+    Entry e = ENTRIES.computeIfAbsent(dir.resolve(name + ".lock").toAbsolutePath().normalize(), Entry::new);
+    Lock jvmLock = e.rw.writeLock();
+    if (!jvmLock.tryLock()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      synchronized (e) {
+        FileChannel ch = open(name);
+        FileLock fl = ch.tryLock(0, Long.MAX_VALUE, false);
+        if (fl == null) {
+          ch.close();
+          jvmLock.unlock();
+          return java.util.Optional.empty();
+        }
+        e.channel = ch;
+        e.fileLock = fl;
+        e.holders = 1;
+      }
+    } catch (IOException ex) {
+      jvmLock.unlock();
+      throw new StoreException("cannot lock " + dir.resolve(name + ".lock") + ": " + ex.getMessage(), ex);
+    }
+    return java.util.Optional.of(() -> release(e, jvmLock));
+  }
+
+  private Held acquire(String name, boolean shared) throws StoreException {
+    Entry e = ENTRIES.computeIfAbsent(dir.resolve(name + ".lock").toAbsolutePath().normalize(), Entry::new);
+    Lock jvmLock = shared ? e.rw.readLock() : e.rw.writeLock();
+    jvmLock.lock();
+    try {
+      synchronized (e) {
+        if (e.holders == 0) {
+          FileChannel ch = open(name);
+          try {
+            e.fileLock = ch.lock(0, Long.MAX_VALUE, shared);
+          } catch (IOException | RuntimeException ex) {
+            ch.close();
+            throw ex;
+          }
+          e.channel = ch;
+        }
+        e.holders++;
+      }
+    } catch (IOException ex) {
+      jvmLock.unlock();
+      throw new StoreException("cannot lock " + dir.resolve(name + ".lock") + ": " + ex.getMessage(), ex);
+    }
+    return () -> release(e, jvmLock);
+  }
+
+  private FileChannel open(String name) throws IOException {
+    return FileChannel.open(
+        dir.resolve(name + ".lock"),
+        java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+  }
+
+  private static void release(Entry e, Lock jvmLock) {
+    try {
+      synchronized (e) {
+        if (--e.holders == 0) {
+          try {
+            e.fileLock.release();
+            e.channel.close();
+          } catch (IOException ignored) {
+            // Closing the channel releases the lock in any case.
+          }
+          e.fileLock = null;
+          e.channel = null;
+        }
+      }
+    } finally {
+      jvmLock.unlock();
+    }
+  }
+
+  private static final class Entry {
+    final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    FileChannel channel;
+    FileLock fileLock;
+    int holders;
+
+    Entry(Path file) {}
+  }
+}
