@@ -53,15 +53,20 @@ public final class Store {
    * The store location: {@code $NSROOT_HOME}, else {@code ${XDG_DATA_HOME:-$HOME/.local/share}/nsroot}.
    */
   public static Path defaultRoot() {
-    String home = System.getenv("NSROOT_HOME");
+    return defaultRoot(System.getenv());
+  }
+
+  /** The store location for the given environment. */
+  public static Path defaultRoot(java.util.Map<String, String> env) {
+    String home = env.get("NSROOT_HOME");
     if (home != null && !home.isEmpty()) {
       return Paths.get(home).toAbsolutePath();
     }
-    String xdg = System.getenv("XDG_DATA_HOME");
+    String xdg = env.get("XDG_DATA_HOME");
     if (xdg != null && !xdg.isEmpty()) {
       return Paths.get(xdg, "nsroot").toAbsolutePath();
     }
-    String userHome = System.getenv("HOME");
+    String userHome = env.get("HOME");
     if (userHome == null || userHome.isEmpty()) {
       userHome = System.getProperty("user.home");
     }

@@ -34,7 +34,7 @@ public final class FaultProxy implements AutoCloseable {
   /** What to do to matching requests, a number of times. */
   public record Rule(String method, String pathContains, Fault fault, AtomicInteger remaining, Object arg) {}
 
-  public enum Fault { FLIP_BYTE, CUT_AFTER, STATUS, REDIRECT, IGNORE_RANGE, WRONG_RANGE, EXTRA_BYTE }
+  public enum Fault { FLIP_BYTE, CUT_AFTER, STATUS, REDIRECT, IGNORE_RANGE, WRONG_RANGE, EXTRA_BYTE, SLOW }
 
   public FaultProxy(URI upstream) throws IOException {
     this.upstream = upstream;
@@ -72,6 +72,13 @@ public final class FaultProxy implements AutoCloseable {
         .sum();
   }
 
+  private final List<String> ranges = new CopyOnWriteArrayList<>();
+
+  /** Range headers received, with their paths. */
+  public List<String> ranges() {
+    return ranges;
+  }
+
   /** Authorization headers received, for secret-leak checks. */
   public List<String> authorizations() {
     return authorizations;
@@ -92,6 +99,10 @@ public final class FaultProxy implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       hits.computeIfAbsent(ex.getRequestMethod() + " " + path, k -> new AtomicInteger()).incrementAndGet();
+      String range = ex.getRequestHeaders().getFirst("Range");
+      if (range != null) {
+        ranges.add(path + " " + range);
+      }
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       if (auth != null) {
         authorizations.add(auth);
@@ -192,6 +203,23 @@ public final class FaultProxy implements AutoCloseable {
           // Dropping the connection with bytes still owed is what a dying registry looks like.
           ex.getHttpContext().getServer();
           throw new IOException("cut");
+        }
+        case SLOW -> {
+          // arg: milliseconds to pause after each 64 KiB, so a test can act mid-download
+          long pause = ((Number) rule.arg).longValue();
+          ex.sendResponseHeaders(status, payload.length);
+          OutputStream out = ex.getResponseBody();
+          for (int off = 0; off < payload.length; off += 65536) {
+            out.write(payload, off, Math.min(65536, payload.length - off));
+            out.flush();
+            try {
+              Thread.sleep(pause);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IOException("interrupted");
+            }
+          }
+          return;
         }
         default -> { }
       }

@@ -1,0 +1,45 @@
+package org.nsroot.cli.commands;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import org.nsroot.cli.Console;
+import org.nsroot.fetch.manifest.ImageConfig;
+import org.nsroot.fetch.manifest.Json;
+import org.nsroot.fetch.manifest.ManifestParser;
+import org.nsroot.fetch.store.Store;
+import org.nsroot.fetch.store.StoredImage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code nsroot inspect IMAGE}: the stored manifest and config, as JSON. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Print the manifest and config of a stored image as JSON.")
+public final class InspectCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "A stored image: name, short name or digest prefix.")
+  String image;
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = Console.system();
+    Store store = CommandSupport.openStore(console);
+    StoredImage i = CommandSupport.stored(store, image);
+    byte[] manifest = store.readBlob(i.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
+    ObjectNode m = (ObjectNode) Json.MAPPER.readTree(manifest);
+    byte[] config = store.readBlob(org.nsroot.fetch.digest.Digest.parse(m.path("config").path("digest").asText()),
+        ImageConfig.MAX_CONFIG_BYTES);
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("reference", i.reference());
+    out.put("digest", i.manifest().digest().toString());
+    if (i.indexDigest() != null) {
+      out.put("indexDigest", i.indexDigest().toString());
+    }
+    if (i.platform() != null) {
+      out.put("platform", i.platform().toString());
+    }
+    out.put("pulled", i.pulled().toString());
+    out.set("manifest", m);
+    out.set("config", Json.MAPPER.readTree(config));
+    console.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    return 0;
+  }
+}

@@ -1,0 +1,85 @@
+package org.nsroot.cli.commands;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.nsroot.cli.Console;
+import org.nsroot.cli.UsageException;
+import org.nsroot.fetch.auth.CredentialResolver;
+import org.nsroot.fetch.auth.RegistryCredential;
+import org.nsroot.fetch.manifest.Platform;
+import org.nsroot.fetch.pull.PullOptions;
+import org.nsroot.fetch.registry.ClientOptions;
+import picocli.CommandLine.Option;
+
+/** How to reach registries: shared by every command that may pull. */
+public final class RegistryOptions {
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Image platform to choose from a multi-platform image (default: this machine's).")
+  String platform;
+
+  @Option(names = "--creds", paramLabel = "USER[:PASS]",
+      description = "Registry credentials. Without :PASS the password is read from standard input. "
+          + "Also: $NSROOT_REGISTRY_USER and $NSROOT_REGISTRY_PASSWORD, or docker login.")
+  String creds;
+
+  @Option(names = "--insecure",
+      description = "Allow plain HTTP or an unverified certificate for this registry (loopback registries need not).")
+  boolean insecure;
+
+  @Option(names = "--ca-cert", paramLabel = "FILE",
+      description = "Trust this CA certificate (PEM) for the registry; also read: ~/.docker/certs.d/HOST/*.crt.")
+  Path caCert;
+
+  @Option(names = "--offline", description = "Use only the local store (also: NSROOT_OFFLINE=1).")
+  boolean offline;
+
+  /** Pull options as given on the command line and in the environment. */
+  public PullOptions pullOptions(Console console, int jobs) throws UsageException {
+    ClientOptions client = ClientOptions.defaults(new CredentialResolver(credential(console), console.env()))
+        .withEnv(console.env())
+        .withInsecure(insecure)
+        .withCaCertificate(caCert);
+    PullOptions options = PullOptions.defaults(client).withJobs(jobs).withOffline(isOffline(console));
+    if (platform != null) {
+      try {
+        options = options.withPlatform(Platform.parse(platform));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    return options;
+  }
+
+  public boolean isOffline(Console console) {
+    return offline || "1".equals(console.env().get("NSROOT_OFFLINE"));
+  }
+
+  private RegistryCredential credential(Console console) throws UsageException {
+    if (creds == null) {
+      return null;
+    }
+    int colon = creds.indexOf(':');
+    if (colon == 0) {
+      throw new UsageException("--creds needs a user name: --creds USER[:PASS]");
+    }
+    if (colon > 0) {
+      return new RegistryCredential(creds.substring(0, colon), creds.substring(colon + 1), "--creds");
+    }
+    String password;
+    if (System.console() != null) {
+      char[] typed = System.console().readPassword("Password for %s: ", creds);
+      password = typed == null ? "" : new String(typed);
+    } else {
+      try {
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        password = line == null ? "" : line;
+      } catch (IOException e) {
+        throw new UsageException("cannot read the password from standard input: " + e.getMessage());
+      }
+    }
+    return new RegistryCredential(creds, password, "--creds");
+  }
+}

@@ -1,0 +1,84 @@
+package org.nsroot.fetch.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.nsroot.fetch.digest.Digest;
+import org.nsroot.fetch.manifest.Descriptor;
+import org.nsroot.fetch.manifest.ImageManifest;
+import org.nsroot.fetch.manifest.ManifestException;
+import org.nsroot.fetch.manifest.ManifestParser;
+
+/**
+ * Deletes blobs that no stored image references, and work left in {@code tmp/}. It holds the GC
+ * lock exclusively, so it waits for running pulls (which hold it shared) and they wait for it.
+ */
+public final class GarbageCollector {
+  private final Store store;
+
+  public GarbageCollector(Store store) {
+    this.store = store;
+  }
+
+  /** What a collection freed. */
+  public record Result(int blobs, long bytes) {}
+
+  /**
+   * Collects. {@code cleanTmp} also empties {@code tmp/}, partial downloads included; {@code rmi}
+   * leaves them for a resume, {@code prune} does not.
+   */
+  public Result collect(boolean cleanTmp) throws StoreException {
+    try (StoreLocks.Held ignored = store.locks().exclusive(Store.GC_LOCK)) {
+      Set<Digest> keep = referenced();
+      int count = 0;
+      long bytes = 0;
+      for (Digest d : store.blobDigests()) {
+        if (!keep.contains(d)) {
+          bytes += store.deleteBlob(d);
+          count++;
+        }
+      }
+      if (cleanTmp) {
+        bytes += emptyTmp();
+      }
+      return new Result(count, bytes);
+    }
+  }
+
+  private Set<Digest> referenced() throws StoreException {
+    Set<Digest> keep = new HashSet<>();
+    for (StoredImage image : store.images()) {
+      keep.add(image.manifest().digest());
+      if (image.indexDigest() != null) {
+        keep.add(image.indexDigest());
+      }
+      try {
+        byte[] raw = store.readBlob(image.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
+        if (ManifestParser.parse(raw, image.manifest().digest(), null, image.reference()) instanceof ImageManifest m) {
+          keep.add(m.config().digest());
+          for (Descriptor layer : m.layers()) {
+            keep.add(layer.digest());
+          }
+        }
+      } catch (NotInStoreException | StoreCorruptException | ManifestException e) {
+        // A broken image keeps what it names nothing of; its record stays for the user to remove.
+      }
+    }
+    return keep;
+  }
+
+  private long emptyTmp() throws StoreException {
+    long bytes = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(store.tmp())) {
+      for (Path p : entries) {
+        bytes += TreeDeleter.delete(p);
+      }
+    } catch (IOException e) {
+      throw Store.failure("cannot clean " + store.tmp(), e);
+    }
+    return bytes;
+  }
+}
