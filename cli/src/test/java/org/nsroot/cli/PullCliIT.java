@@ -227,6 +227,30 @@ class PullCliIT {
   }
 
   @Test
+  void aFullDiskFailsThePullCleanlyAndLosesNothing() throws Exception {
+    TestImage big = image(2, 3_000_000);
+    pusher.push("disk/big", "1", big);
+    TestImage small = image(1, 1000, Compression.GZIP);
+    pusher.push("disk/small", "1", small);
+    Cli cli = Cli.everyUser(tmp).get(Cli.everyUser(tmp).size() - 1);
+    Path store = Files.createDirectories(tmp.resolve("tiny-" + System.nanoTime()));
+    store.toFile().setWritable(true, false);
+    // A 2 MiB tmpfs in a private mount namespace: a real ENOSPC, no root needed.
+    String script = "unshare --user --map-root-user --mount sh -c '"
+        + "mount -t tmpfs -o size=2m tmpfs " + store + " && export NSROOT_HOME=" + store + " && "
+        + "\"$NSROOT\" pull -q " + registry.host() + "/disk/small:1 >/dev/null && "
+        + "\"$NSROOT\" pull " + registry.host() + "/disk/big:1; echo \"exit=$?\"; "
+        + "\"$NSROOT\" images; \"$NSROOT\" pull --offline -q " + registry.host() + "/disk/small:1; "
+        + "echo tmp=$(ls " + store + "/tmp | wc -l)'";
+    Cli.Result r = cli.shell(script);
+    assertTrue(r.out().contains("exit=7"), r.toString());
+    assertTrue(r.err().contains("the disk is full"), r.toString());
+    assertTrue(r.out().contains("disk/small") && !r.out().contains("disk/big"), r.toString());
+    assertTrue(r.out().contains(small.manifestDigest()), "the earlier image still verifies: " + r);
+    assertTrue(r.out().contains("tmp=0"), "partial files are removed: " + r);
+  }
+
+  @Test
   void everyCommandHasHelp() throws Exception {
     Cli cli = Cli.everyUser(tmp).get(0);
     Cli.Result top = cli.run("--help");

@@ -113,7 +113,8 @@ public final class HttpRegistryClient implements RegistryClient {
   }
 
   @Override
-  public void getBlob(String repository, Descriptor blob, BlobSink sink, LongConsumer progress) throws FetchException {
+  public void getBlob(String repository, Descriptor blob, BlobSink sink, LongConsumer progress)
+      throws FetchException, IOException {
     String what = "blob " + blob.digest() + " of " + registry + "/" + repository;
     String path = "/v2/" + repository + "/blobs/" + blob.digest();
     int fruitless = 0;
@@ -148,6 +149,8 @@ public final class HttpRegistryClient implements RegistryClient {
         throw new IOException("the connection closed after " + sink.offset() + " of " + blob.size() + " bytes");
       } catch (BlobWriter.SizeExceededException e) {
         throw new ContentMismatchException("size mismatch for " + what + ": " + e.getMessage());
+      } catch (SinkFailure e) {
+        throw e.local; // a full disk is not a network problem: retrying would not help
       } catch (IOException e) {
         fruitless = sink.offset() - start >= PROGRESS_THAT_COUNTS ? 0 : fruitless + 1;
         if (fruitless >= retry.maxAttempts()) {
@@ -182,9 +185,25 @@ public final class HttpRegistryClient implements RegistryClient {
         off = s;
       }
       if (n - off > 0) {
-        sink.write(buf, off, n - off);
+        try {
+          sink.write(buf, off, n - off);
+        } catch (BlobWriter.SizeExceededException e) {
+          throw e;
+        } catch (IOException e) {
+          throw new SinkFailure(e);
+        }
         progress.accept(n - off);
       }
+    }
+  }
+
+  /** Marks a failure of the local sink inside the network copy loop. */
+  private static final class SinkFailure extends IOException {
+    final IOException local;
+
+    SinkFailure(IOException local) {
+      super(local.getMessage(), local);
+      this.local = local;
     }
   }
 

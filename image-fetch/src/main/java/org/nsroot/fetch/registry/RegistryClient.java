@@ -1,5 +1,6 @@
 package org.nsroot.fetch.registry;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -28,11 +29,13 @@ public interface RegistryClient {
 
   /**
    * Downloads a blob into {@code sink}, resuming from what the sink already holds. Transient
-   * failures are retried; the caller verifies the digest when the sink is committed.
+   * network failures are retried; the caller verifies the digest when the sink is committed.
    *
    * @param progress receives the number of new bytes as they arrive
+   * @throws IOException when the sink itself fails (a full disk): never retried
    */
-  void getBlob(String repository, Descriptor blob, BlobSink sink, LongConsumer progress) throws FetchException;
+  void getBlob(String repository, Descriptor blob, BlobSink sink, LongConsumer progress)
+      throws FetchException, IOException;
 
   /** The repository's tags, as the registry lists them (first page). */
   List<String> listTags(String repository) throws FetchException;

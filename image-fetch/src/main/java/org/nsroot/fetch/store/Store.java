@@ -329,7 +329,8 @@ public final class Store {
     if (e instanceof FileSystemException fse && fse.getReason() != null) {
       reason = fse.getReason();
     }
-    if (reason != null && (reason.contains("No space left") || reason.contains("Disk quota"))) {
+    if (reason != null && (reason.contains("No space left") || reason.contains("Disk quota")
+        || reason.contains("File too large"))) {
       return new StoreException(what + ": the disk is full; free some space (or run nsroot prune) and try again", e);
     }
     if (e instanceof AccessDeniedException) {

@@ -447,6 +447,42 @@ class PullIT {
   }
 
   @Test
+  void hostileTokenRealmsAndEndlessRedirectsAreRefused() throws Exception {
+    TestImage img = image(true, Compression.GZIP);
+    pusher.push("hostile/realm", "v1", img);
+    try (FaultProxy front = new FaultProxy(registry.baseUri())) {
+      front.requireBearer(new String[] {"bob", "pw-for-realm"}, "https://169.254.169.254/latest/token");
+      PullOptions opts = options().withClient(client(Map.of("HOME", tmp.toString()), new RegistryCredential("bob", "pw-for-realm", "--creds")));
+      RegistryAuthException e = assertThrows(RegistryAuthException.class, () -> new ImagePuller(
+          Store.open(tmp.resolve("s1"))).pull(ref(front.host(), "hostile/realm:v1"), opts, PullListener.SILENT));
+      assertTrue(e.getMessage().contains("refusing the token realm") && e.getMessage().contains("link-local"), e.getMessage());
+      assertFalse(e.getMessage().contains("pw-for-realm"));
+    }
+    try (FaultProxy loop = new FaultProxy(registry.baseUri())) {
+      loop.add("GET", "/blobs/", FaultProxy.Fault.REDIRECT, -1, "http://" + loop.host());
+      RegistryException e = assertThrows(RegistryException.class, () -> new ImagePuller(Store.open(tmp.resolve("s2")))
+          .pull(ref(loop.host(), "hostile/realm:v1"), options(), PullListener.SILENT));
+      assertTrue(e.getMessage().contains("too many redirects"), e.getMessage());
+      assertTrue(loop.hits("GET", "/blobs/") <= 11, "the redirect chain is capped");
+    }
+  }
+
+  @Test
+  void aResumeAnsweredWithAWrongContentRangeStartsAfreshInsteadOfStitching() throws Exception {
+    TestImage img = image(true, Compression.NONE);
+    pusher.push("wrong/range", "v1", img);
+    try (FaultProxy proxy = new FaultProxy(registry.baseUri())) {
+      proxy.add("GET", "/blobs/" + img.layerDigest(0), FaultProxy.Fault.CUT_AFTER, 1, 50_000L);
+      proxy.add("GET", "/blobs/" + img.layerDigest(0), FaultProxy.Fault.WRONG_RANGE, 1, null);
+      Store store = Store.open(tmp.resolve("s"));
+      new ImagePuller(store).pull(ref(proxy.host(), "wrong/range:v1"), options(), PullListener.SILENT);
+      assertArrayEquals(img.layerBlobs.get(0), Files.readAllBytes(store.blobPath(Digest.parse(img.layerDigest(0)))));
+      assertEquals(3, proxy.hits("GET", "/blobs/" + img.layerDigest(0)));
+      assertEquals(1, proxy.ranges().size(), "after a wrong Content-Range, no more Range requests: " + proxy.ranges());
+    }
+  }
+
+  @Test
   void tlsRegistriesNeedTheirCaAndNeverFallBackToHttp() throws Exception {
     Path certs = tmp.resolve("tls");
     Files.createDirectories(certs);

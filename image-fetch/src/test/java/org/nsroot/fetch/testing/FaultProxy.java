@@ -30,6 +30,7 @@ public final class FaultProxy implements AutoCloseable {
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private volatile String[] bearerUser;
   private volatile String token;
+  private volatile String realm;
 
   /** What to do to matching requests, a number of times. */
   public record Rule(String method, String pathContains, Fault fault, AtomicInteger remaining, Object arg) {}
@@ -59,8 +60,14 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Requires Bearer tokens, issued by {@code /token} for these basic credentials (or anyone if null). */
   public FaultProxy requireBearer(String[] user) {
+    return requireBearer(user, null);
+  }
+
+  /** As {@link #requireBearer(String[])}, but naming {@code realm} in the challenge (a hostile one, say). */
+  public FaultProxy requireBearer(String[] user, String realm) {
     this.bearerUser = user == null ? new String[0] : user;
     this.token = "tok-" + System.nanoTime();
+    this.realm = realm;
     return this;
   }
 
@@ -113,7 +120,7 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (bearerUser != null && !("Bearer " + token).equals(auth)) {
         ex.getResponseHeaders().add("WWW-Authenticate",
-            "Bearer realm=\"http://" + host() + "/token\",service=\"test\"");
+            "Bearer realm=\"" + (realm != null ? realm : "http://" + host() + "/token") + "\",service=\"test\"");
         reply(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"token required\"}]}");
         return;
       }
