@@ -1,10 +1,12 @@
 package org.nsroot.cli;
 
 import org.nsroot.cli.commands.ImagesCommand;
+import org.nsroot.cli.commands.ImportCommand;
 import org.nsroot.cli.commands.InspectCommand;
 import org.nsroot.cli.commands.PruneCommand;
 import org.nsroot.cli.commands.PullCommand;
 import org.nsroot.cli.commands.RmiCommand;
+import org.nsroot.cli.commands.SaveCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +26,8 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       RmiCommand.class,
       PruneCommand.class,
+      ImportCommand.class,
+      SaveCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -251,11 +251,29 @@ class PullCliIT {
   }
 
   @Test
+  void saveAndImportCarryAnImageToAMachineWithoutARegistry() throws Exception {
+    List<Cli> users = Cli.everyUser(tmp);
+    Cli here = users.get(0);
+    Cli there = users.get(users.size() - 1);
+    there.env("NSROOT_HOME", there.home() + "/offline-machine");
+    assertEquals(0, here.run("pull", "-q", registry.host() + "/bio/tool:1.0").exit());
+    Path archive = tmp.resolve("tool.tar");
+    Cli.Result save = here.run("save", "tool:1.0", "-o", archive.toString());
+    assertEquals(0, save.exit(), save.toString());
+    archive.toFile().setReadable(true, false);
+    Cli.Result imp = there.shell("exec \"$NSROOT\" import - < " + archive);
+    assertEquals(0, imp.exit(), imp.toString());
+    assertTrue(imp.out().contains("Imported " + registry.host() + "/bio/tool:1.0 (" + tool.manifestDigest() + ")"), imp.toString());
+    Cli.Result offline = there.run("pull", "--offline", "-q", registry.host() + "/bio/tool:1.0");
+    assertEquals(0, offline.exit(), offline.toString());
+  }
+
+  @Test
   void everyCommandHasHelp() throws Exception {
     Cli cli = Cli.everyUser(tmp).get(0);
     Cli.Result top = cli.run("--help");
     assertEquals(0, top.exit());
-    for (String command : List.of("pull", "images", "inspect", "rmi", "prune")) {
+    for (String command : List.of("pull", "images", "inspect", "rmi", "prune", "import", "save")) {
       assertTrue(top.out().contains(command), top.out());
       Cli.Result h = cli.run("help", command);
       assertEquals(0, h.exit(), h.toString());

@@ -49,7 +49,7 @@ public final class ImagesCommand implements Callable<Integer> {
     rows.add(new String[] {"REPOSITORY", "TAG", "DIGEST", "SIZE", "PULLED"});
     for (StoredImage i : images) {
       NameAndTag nt = NameAndTag.of(i.reference());
-      rows.add(new String[] {nt.name(), nt.tag().isEmpty() ? "<none>" : nt.tag(), i.manifest().digest().shortHex(),
+      rows.add(new String[] {nt.shortName(), nt.tag().isEmpty() ? "<none>" : nt.tag(), i.manifest().digest().shortHex(),
           Sizes.bytes(i.contentSize()), Sizes.age(i.pulled(), now)});
     }
     Table.print(console.out(), rows);
@@ -58,6 +58,14 @@ public final class ImagesCommand implements Callable<Integer> {
 
   /** Splits a stored reference for display. */
   record NameAndTag(String name, String tag) {
+    /** Docker Hub names as docker shows them: {@code ubuntu}, {@code biocontainers/comet}. */
+    String shortName() {
+      if (name.startsWith("docker.io/library/")) {
+        return name.substring("docker.io/library/".length());
+      }
+      return name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
+    }
+
     static NameAndTag of(String reference) {
       String r = reference;
       int at = r.indexOf('@');

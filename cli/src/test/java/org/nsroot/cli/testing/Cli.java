@@ -68,6 +68,10 @@ public final class Cli {
     return this;
   }
 
+  public Map<String, String> env() {
+    return env;
+  }
+
   public String home() {
     return env.get("HOME");
   }

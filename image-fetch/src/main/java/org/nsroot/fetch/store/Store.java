@@ -176,6 +176,35 @@ public final class Store {
     }
   }
 
+  /**
+   * Moves a file the caller wrote into {@code tmp/} and hashed itself into the store as the blob
+   * {@code digest}. Used by imports, which must read a file whole before they know its digest.
+   */
+  public void adopt(Path staged, Digest digest) throws StoreException {
+    try (StoreLocks.Held ignored = locks.exclusive(blobLock(digest))) {
+      if (hasBlob(digest, Files.size(staged))) {
+        Files.delete(staged);
+        return;
+      }
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.setPosixFilePermissions(staged, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+      Durable.moveIntoPlace(staged, blobPath(digest));
+    } catch (IOException e) {
+      throw failure("cannot store blob " + digest, e);
+    }
+  }
+
+  /** A new private file in {@code tmp/}, for work that ends in {@link #adopt}. */
+  public Path newTempFile(String prefix) throws StoreException {
+    try {
+      return Files.createTempFile(tmp(), prefix, ".tmp", Durable.PRIVATE_FILE);
+    } catch (IOException e) {
+      throw failure("cannot create a file in " + tmp(), e);
+    }
+  }
+
   /** Reads a small blob whole, checking its digest; a corrupt blob is deleted (H5). */
   public byte[] readBlob(Digest digest, int maxBytes) throws StoreException {
     try (InputStream in = openVerified(digest)) {

@@ -1,0 +1,102 @@
+package org.nsroot.fetch.archive;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.nsroot.fetch.FetchException;
+import org.nsroot.fetch.digest.Digest;
+import org.nsroot.fetch.manifest.Descriptor;
+import org.nsroot.fetch.manifest.ImageManifest;
+import org.nsroot.fetch.manifest.Json;
+import org.nsroot.fetch.manifest.ManifestParser;
+import org.nsroot.fetch.manifest.MediaTypes;
+import org.nsroot.fetch.store.Store;
+import org.nsroot.fetch.store.StoreException;
+import org.nsroot.fetch.store.StoredImage;
+
+/**
+ * {@code nsroot save}: one stored image as an OCI archive (a tar of an OCI layout), which
+ * {@code nsroot import} on another machine and {@code skopeo copy oci-archive:} load.
+ */
+public final class OciArchiveWriter {
+  private final Store store;
+
+  public OciArchiveWriter(Store store) {
+    this.store = store;
+  }
+
+  public void write(StoredImage image, OutputStream out) throws FetchException, IOException {
+    byte[] manifestBytes = store.readBlob(image.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
+    ImageManifest m = (ImageManifest) ManifestParser.parse(manifestBytes, image.manifest().digest(), null, image.reference());
+    Set<Digest> blobs = new LinkedHashSet<>();
+    blobs.add(m.config().digest());
+    for (Descriptor l : m.layers()) {
+      blobs.add(l.digest());
+    }
+    blobs.add(m.digest());
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    small(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+    small(tar, "index.json", index(image));
+    dir(tar, "blobs/");
+    dir(tar, "blobs/sha256/");
+    for (Digest d : blobs) {
+      TarArchiveEntry e = new TarArchiveEntry("blobs/" + d.algorithm() + "/" + d.hex());
+      e.setSize(java.nio.file.Files.size(store.blobPath(d)));
+      e.setMode(0100444);
+      tar.putArchiveEntry(e);
+      try (InputStream in = store.openVerified(d)) {
+        in.transferTo(tar);
+      } catch (Store.CorruptBlobException ex) {
+        throw new StoreException(ex.getMessage());
+      }
+      tar.closeArchiveEntry();
+    }
+    tar.finish();
+    tar.flush();
+  }
+
+  private static byte[] index(StoredImage image) throws IOException {
+    ObjectNode idx = Json.MAPPER.createObjectNode();
+    idx.put("schemaVersion", 2);
+    idx.put("mediaType", MediaTypes.OCI_INDEX);
+    ObjectNode m = idx.putArray("manifests").addObject();
+    m.put("mediaType", image.manifest().mediaType());
+    m.put("digest", image.manifest().digest().toString());
+    m.put("size", image.manifest().size());
+    if (image.platform() != null) {
+      ObjectNode p = m.putObject("platform");
+      p.put("architecture", image.platform().architecture());
+      p.put("os", image.platform().os());
+      if (!image.platform().variant().isEmpty()) {
+        p.put("variant", image.platform().variant());
+      }
+    }
+    m.putObject("annotations").put("org.opencontainers.image.ref.name", image.reference());
+    return Json.MAPPER.writeValueAsBytes(idx);
+  }
+
+  private static void small(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setSize(bytes.length);
+    e.setMode(0100644);
+    tar.putArchiveEntry(e);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
+  private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setMode(040755);
+    tar.putArchiveEntry(e);
+    tar.closeArchiveEntry();
+  }
+
+}
