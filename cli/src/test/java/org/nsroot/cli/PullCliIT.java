@@ -269,6 +269,36 @@ class PullCliIT {
   }
 
   @Test
+  void credentialHelpersNamedInDockerConfigAreAsked() throws Exception {
+    try (LocalRegistry secured = LocalRegistry.start(tmp.resolve("helper-reg"), new String[] {"carl", "From-Helper-1"}, null, null)) {
+      new RegistryPusher(secured.baseUri(), "carl", "From-Helper-1").push("helped/tool", "1", image(1, 1000));
+      for (Cli cli : Cli.everyUser(tmp)) {
+        Path bin = Path.of(cli.home(), "bin");
+        Path docker = Path.of(cli.home(), ".docker");
+        Cli.Result setup = cli.shell("mkdir -p " + bin + " " + docker + " && printf '%s\\n' '#!/bin/sh' "
+            + "'read server; echo \"{\\\"ServerURL\\\":\\\"$server\\\",\\\"Username\\\":\\\"carl\\\",\\\"Secret\\\":\\\"From-Helper-1\\\"}\"' "
+            + "> " + bin + "/docker-credential-nsroottest && chmod +x " + bin + "/docker-credential-nsroottest && "
+            + "echo '{\"credHelpers\":{\"" + secured.host() + "\":\"nsroottest\"}}' > " + docker + "/config.json");
+        assertEquals(0, setup.exit(), setup.toString());
+        cli.env("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
+        Cli.Result r = cli.run("pull", secured.host() + "/helped/tool:1");
+        assertEquals(0, r.exit(), cli.who() + ": " + r);
+        assertFalse(r.toString().contains("From-Helper-1"));
+      }
+    }
+  }
+
+  @Test
+  void onATerminalProgressIsDrawnInPlace() throws Exception {
+    Cli cli = Cli.everyUser(tmp).get(0);
+    // script(1) gives nsroot a pseudo-terminal, as an interactive shell would.
+    Cli.Result r = cli.shell("script -qec '\"$NSROOT\" pull " + registry.host() + "/bio/tool:1.0' /dev/null");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("\033[2K"), "lines are redrawn in place: " + r);
+    assertTrue(r.out().matches("(?s).*layer 3/3 [0-9a-f]{12}  downloaded .*"), r.toString());
+  }
+
+  @Test
   void everyCommandHasHelp() throws Exception {
     Cli cli = Cli.everyUser(tmp).get(0);
     Cli.Result top = cli.run("--help");

@@ -26,7 +26,7 @@ final class HttpTransport {
   private final String hostPort;
   private final boolean loopback;
   private final ClientOptions options;
-  private final SSLContext ssl;
+  private volatile SSLContext ssl;
   private volatile String scheme;
   /** False until the first answer tells which scheme a loopback or insecure registry speaks. */
   private volatile boolean settled;
@@ -35,7 +35,6 @@ final class HttpTransport {
     this.hostPort = hostPort;
     this.loopback = AddressPolicy.isLoopback(hostOf(hostPort));
     this.options = options;
-    this.ssl = options.insecure() ? TlsTrust.trustingAnything() : TlsTrust.verifying(hostPort, options.caCertificate(), options.env());
     // A registry on this machine usually speaks plain HTTP (docker's own convention), and some
     // plain servers never answer a TLS hello; so loopback tries HTTP first and moves to HTTPS when
     // the server says it wants TLS. Everywhere else it is HTTPS, and HTTP only with --insecure.
@@ -186,15 +185,30 @@ final class HttpTransport {
     }
   }
 
-  private HttpURLConnection open(URI uri) throws IOException {
+  private HttpURLConnection open(URI uri) throws IOException, RegistryException {
     HttpURLConnection conn = (HttpURLConnection) uri.toURL().openConnection();
     if (conn instanceof HttpsURLConnection https) {
-      https.setSSLSocketFactory(ssl.getSocketFactory());
+      https.setSSLSocketFactory(ssl().getSocketFactory());
       if (options.insecure()) {
         https.setHostnameVerifier((host, session) -> true);
       }
     }
     return conn;
+  }
+
+  /** Built on first use: reading the JDK's CA certificates costs a third of a second. */
+  private SSLContext ssl() throws RegistryException {
+    SSLContext ctx = ssl;
+    if (ctx == null) {
+      synchronized (this) {
+        if (ssl == null) {
+          ssl = options.insecure() ? TlsTrust.trustingAnything()
+              : TlsTrust.verifying(hostPort, options.caCertificate(), options.env());
+        }
+        ctx = ssl;
+      }
+    }
+    return ctx;
   }
 
   static boolean isCertificateProblem(Throwable e) {
