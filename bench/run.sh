@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Start-up benchmark of a run: nsroot-exec against bwrap (Debian's bubblewrap), both starting
+# /bin/true in the same busybox rootfs with the same namespaces (user, mount, pid, ipc, uts, net),
+# a fresh /proc, a minimal /dev, a read-only /sys, a new session, nested user namespaces denied.
+# Rounds alternate the order of the two; each round is one hyperfine run of both; the result is the
+# median of the rounds' medians, and the ratio.
+#   bench/run.sh [ROUNDS] [RUNS_PER_ROUND]     (default 10 rounds of 100 runs)
+# Target: nsroot-exec within 1.5x of bwrap. Run it as an ordinary user (the main case) or as root.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+need hyperfine bwrap busybox cc
+rounds=${1:-10}
+runs=${2:-100}
+work="$bench_dir/run"
+rm -rf "$work"
+mkdir -p "$work"
+
+# The helper as Maven builds it, else built here from the source (no Maven needed).
+helper="$here/../runtime/target/classes/org/nsroot/runtime/nsroot-exec"
+if [ ! -x "$helper" ]; then
+  sh "$here/../runtime/src/main/c/build.sh" "$work/bin" bench >/dev/null
+  helper="$work/bin/nsroot-exec"
+fi
+
+# A busybox rootfs with the directories a run mounts on, as the rootfs-builder leaves them.
+rootfs="$work/rootfs"
+mkdir -p "$rootfs"/{bin,proc,dev,sys,tmp,etc}
+cp "$(command -v busybox)" "$rootfs/bin/busybox"
+ln -s busybox "$rootfs/bin/true"
+ln -s busybox "$rootfs/bin/sh"
+
+nsroot_cmd="$helper -r -n -i $rootfs /bin/true"
+bwrap_cmd="bwrap --unshare-user --unshare-pid --unshare-ipc --unshare-uts --unshare-net --disable-userns \
+--new-session --die-with-parent --ro-bind $rootfs / --proc /proc --dev /dev --ro-bind /sys /sys /bin/true"
+# Both must work before they are timed.
+$nsroot_cmd
+$bwrap_cmd
+
+# compare LABEL NAME_A CMD_A NAME_B CMD_B: alternating rounds, medians in ms, ratio A/B.
+compare() {
+  local label=$1 name_a=$2 cmd_a=$3 name_b=$4 cmd_b=$5
+  local a=() b=() csv="$work/round.csv"
+  for r in $(seq "$rounds"); do
+    if [ $((r % 2)) = 1 ]; then
+      hyperfine -N --style none --warmup 5 --runs "$runs" --export-csv "$csv" \
+        -n "$name_a" "$cmd_a" -n "$name_b" "$cmd_b" >/dev/null 2>>"$work/hyperfine.log"
+    else
+      hyperfine -N --style none --warmup 5 --runs "$runs" --export-csv "$csv" \
+        -n "$name_b" "$cmd_b" -n "$name_a" "$cmd_a" >/dev/null 2>>"$work/hyperfine.log"
+    fi
+    # CSV: command,mean,stddev,median,user,system,min,max (seconds)
+    a+=("$(awk -F, -v n="$name_a" '$1 == n {printf "%.3f", $4 * 1000}' "$csv")")
+    b+=("$(awk -F, -v n="$name_b" '$1 == n {printf "%.3f", $4 * 1000}' "$csv")")
+    echo "round $r: $name_a ${a[-1]} ms, $name_b ${b[-1]} ms" >&2
+  done
+  local ma mb
+  ma=$(median "${a[@]}"); mb=$(median "${b[@]}")
+  echo "$label, $rounds rounds of $runs runs, as uid $(id -u)"
+  printf '%-14s median %s ms\n' "$name_a:" "$ma" "$name_b:" "$mb"
+  echo "ratio $name_a/$name_b: $(ratio "$ma" "$mb")  (target for the helper: at most 1.50)"
+}
+
+compare "helper start-up: /bin/true in a busybox rootfs" nsroot-exec "$nsroot_cmd" bwrap "$bwrap_cmd"
+
+# compare_cli: the CLI-level comparison (nsroot run against bwrap and podman) belongs here once
+# `nsroot run` exists; it should store the same rootfs as an image and call, for instance:
+#   compare "CLI start-up" "nsroot run" "$here/../nsroot run --pull=never IMAGE -- /bin/true" \
+#     podman "podman run --rm --network=none --rootfs $rootfs /bin/true"
+compare_cli() { :; }
+compare_cli

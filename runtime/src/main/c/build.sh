@@ -1,0 +1,23 @@
+#!/bin/sh
+# Builds the nsroot-exec helper into OUTDIR (the Maven build calls this in generate-resources, so
+# the binary lands in target/classes and ships inside the jar), with its sha256 beside it.
+# Static, so the jar's helper also runs on machines with another libc; static-pie where the
+# toolchain has it, for address-space randomisation.
+set -eu
+out=${1:?usage: build.sh OUTDIR [VERSION]}
+version=${2:-dev}
+src=$(dirname "$0")/nsroot-exec.c
+cc=${CC:-cc}
+mkdir -p "$out"
+flags="-std=c11 -O2 -Wall -Wextra -Werror -fstack-protector-strong -D_FORTIFY_SOURCE=2 -DNSROOT_VERSION=\"$version\""
+tmp="$out/.nsroot-exec.$$"
+trap 'rm -f "$tmp"' EXIT
+# shellcheck disable=SC2086
+if ! $cc $flags -static-pie -o "$tmp" "$src" 2>/dev/null; then
+  # shellcheck disable=SC2086
+  $cc $flags -static -o "$tmp" "$src"
+fi
+strip "$tmp" 2>/dev/null || true
+chmod 0555 "$tmp"
+mv -f "$tmp" "$out/nsroot-exec"
+sha256sum "$out/nsroot-exec" | cut -d' ' -f1 > "$out/nsroot-exec.sha256"
