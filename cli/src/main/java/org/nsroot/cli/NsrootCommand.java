@@ -1,5 +1,6 @@
 package org.nsroot.cli;
 
+import org.nsroot.cli.commands.ChrootCommand;
 import org.nsroot.cli.commands.ImagesCommand;
 import org.nsroot.cli.commands.ImportCommand;
 import org.nsroot.cli.commands.InspectCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       ImportCommand.class,
       SaveCommand.class,
+      ChrootCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -41,6 +43,8 @@ public final class NsrootCommand {
   static int execute(String[] args) {
     Console console = Console.system();
     CommandLine cl = new CommandLine(new NsrootCommand());
+    // Everything after the image or directory belongs to the command run there, options included.
+    cl.getSubcommands().get("chroot").setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Object command = commandLine.getCommand();
       int code = command instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.of(e);

@@ -33,10 +33,42 @@ public final class JvmReplacer {
     if (!posix.isNative()) {
       throw new LaunchException("jnr-posix has no native backend here; cannot replace the JVM");
     }
+    execve(posix, inv.argv().toArray(new String[0]), inv.envp());
+  }
+
+  /**
+   * Executes the helper with a command line the user wrote ({@code nsroot chroot}), in place of
+   * this JVM. The helper gives the command no environment beyond its {@code -e} options; it sees
+   * the caller's environment only so that {@code -e KEY} can copy a value, and never the variables
+   * that would tune its own libc.
+   *
+   * @param helper the helper, verified now
+   * @param args the helper's arguments, after its name
+   */
+  public static void execArguments(HelperBinary helper, java.util.List<String> args)
+      throws HelperTamperedException, LaunchException {
+    helper.verify();
+    POSIX posix = POSIXFactory.getNativePOSIX();
+    if (!posix.isNative()) {
+      throw new LaunchException("jnr-posix has no native backend here; cannot replace the JVM");
+    }
+    String[] argv = new String[args.size() + 1];
+    argv[0] = helper.path().toString();
+    for (int i = 0; i < args.size(); i++) {
+      argv[i + 1] = args.get(i);
+    }
+    String[] envp = System.getenv().entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("LD_") && !e.getKey().startsWith("GLIBC_")
+            && !e.getKey().startsWith("MALLOC_"))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
+    execve(posix, argv, envp);
+  }
+
+  private static void execve(POSIX posix, String[] argv, String[] envp) throws LaunchException {
     System.out.flush();
     System.err.flush();
-    String[] argv = inv.argv().toArray(new String[0]);
-    posix.execve(argv[0], argv, inv.envp());
+    posix.execve(argv[0], argv, envp);
     int errno = posix.errno();
     throw new LaunchException("execve " + argv[0] + " failed: errno " + errno);
   }

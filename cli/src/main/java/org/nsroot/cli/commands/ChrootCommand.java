@@ -1,0 +1,43 @@
+package org.nsroot.cli.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nsroot.cli.Console;
+import org.nsroot.cli.NsrootCommand;
+import org.nsroot.runtime.helper.HelperBinary;
+import org.nsroot.runtime.launch.JvmReplacer;
+import org.nsroot.fetch.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nsroot chroot [OPTIONS] DIR [CMD [ARG]...]}: the helper's chroot-like interface on any
+ * directory, such as a {@code docker export} tree. The arguments go to the helper as written.
+ */
+@Command(name = "chroot",
+    description = {"Run a command in any directory as its root, in fresh namespaces, as nsroot run does",
+        "for images (the interface of the original nsroot). The options are nsroot-exec's:",
+        "  -v SRC:DST[:ro|rw]  bind mount    -r  read-only root      --writable  throw-away overlay",
+        "  -e KEY=VAL | -e KEY  environment   -w DIR  working dir      --hostname NAME",
+        "  --uid N --gid N  identity inside  --share-net  host network  --timeout SECONDS",
+        "  -M/-G 'IN OUT N' raw id maps      --rlimit NAME=SOFT[:HARD]  -o NAME -k (debug: keep old root)",
+        "Run 'nsroot chroot --help-helper' for the full list."},
+    mixinStandardHelpOptions = false)
+public final class ChrootCommand implements Callable<Integer>, NsrootCommand.RunsPrograms {
+  @Parameters(arity = "0..*", paramLabel = "ARGS", description = "[OPTIONS] DIR [CMD [ARG]...]")
+  List<String> args = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = Console.system();
+    Store store = CommandSupport.openStore(console);
+    HelperBinary helper = HelperBinary.install(store.root().resolve("bin"));
+    List<String> passed = new ArrayList<>(args);
+    if (passed.equals(List.of("--help-helper"))) {
+      passed = List.of("--help");
+    }
+    JvmReplacer.execArguments(helper, passed);
+    return 125; // not reached: execve replaced the JVM
+  }
+}
