@@ -122,7 +122,7 @@ static struct {
   char uid_map[4096], gid_map[4096];
   const char *oldroot;
   int keep_oldroot, readonly, writable, share_net, share_ipc, no_sys, pty, allow_userns, check;
-  const char *overlay_size, *hostname, *workdir, *pids_max;
+  const char *overlay_size, *hostname, *workdir, *pids_max, *lock;
   long uid, gid;     /* final ids inside; -1: the invoking user's id in the -M/-G map */
   long timeout_ms;   /* 0: none */
 } o = { .uid = -1, .gid = -1 };
@@ -130,7 +130,7 @@ static struct {
 enum {
   OPT_HOSTNAME = 1000, OPT_TMPFS, OPT_WRITABLE, OPT_OVERLAY_SIZE, OPT_FILE, OPT_UID, OPT_GID,
   OPT_RLIMIT, OPT_TIMEOUT, OPT_PTY, OPT_SHARE_NET, OPT_SHARE_IPC, OPT_ALLOW_USERNS, OPT_NO_SYS,
-  OPT_PIDS_MAX, OPT_CGROUP, OPT_NAME, OPT_CHECK, OPT_VERSION
+  OPT_PIDS_MAX, OPT_CGROUP, OPT_NAME, OPT_CHECK, OPT_VERSION, OPT_LOCK
 };
 
 static const struct option long_options[] = {
@@ -164,6 +164,7 @@ static const struct option long_options[] = {
   {"name", required_argument, 0, OPT_NAME},
   {"check", no_argument, 0, OPT_CHECK},
   {"version", no_argument, 0, OPT_VERSION},
+  {"lock", required_argument, 0, OPT_LOCK},
   {0, 0, 0, 0},
 };
 
@@ -212,6 +213,8 @@ static void usage(FILE *f) {
 "                              cgroup v2 made under ours; needs a delegated cgroup\n"
 "      --allow-userns          let CMD create user namespaces (default: denied)\n"
 "      --name NAME             the image name used in messages\n"
+"      --lock FILE             hold a shared fcntl lock on FILE while the container runs, so that\n"
+"                              nsroot rmi does not delete a rootfs in use\n"
 "      --check                 only check that user namespaces work here; exit 0 or 125\n"
 "  -h, --help                  this text\n"
 "      --version               the version\n"
@@ -390,6 +393,7 @@ static void parse_args(int argc, char **argv) {
     case OPT_NAME: image_label = optarg; break;
     case OPT_CHECK: o.check = 1; break;
     case OPT_VERSION: printf("nsroot-exec %s\n", NSROOT_VERSION); exit(0);
+    case OPT_LOCK: o.lock = optarg; break;
     default: usage(stderr); _exit(EXIT_NSROOT);
     }
   }
@@ -1519,6 +1523,17 @@ static int outer_loop(pid_t init, int life_w, int pty_sock) {
   }
 }
 
+/* The store's deleters take this lock exclusively (Java FileChannel locks are fcntl locks too),
+ * so a rootfs is not removed under a running container (catalogue H7). The outer process owns the
+ * lock; the descriptor is close-on-exec, and the command never sees it. */
+static void hold_shared_lock(const char *path) {
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) die("open", path);
+  struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+  while (fcntl(fd, F_SETLKW, &fl) < 0)
+    if (errno != EINTR) die("lock", path);
+}
+
 int main(int argc, char **argv) {
   outer_pid = getpid();
   ensure_std_fds();
@@ -1529,6 +1544,7 @@ int main(int argc, char **argv) {
     fail("refusing to run set-user-ID or set-group-ID"); /* it needs no privilege, so grants none */
   close_from(3); /* whatever the caller (a JVM) left open stays out */
   if (o.check) return preflight();
+  if (o.lock) hold_shared_lock(o.lock);
 
   uid_t uid = geteuid();
   gid_t gid = getegid();

@@ -49,6 +49,13 @@ public final class ExitCodes {
     if (e instanceof StoreException) {
       return STORE;
     }
+    if (e instanceof org.nsroot.rootfs.HostileEntryException || e instanceof org.nsroot.rootfs.DigestMismatchException
+        || e instanceof org.nsroot.rootfs.CorruptLayerException || e instanceof org.nsroot.rootfs.LimitExceededException) {
+      return VERIFICATION;
+    }
+    if (e instanceof org.nsroot.rootfs.RootfsException) {
+      return STORE; // the disk, permissions: the store's side, not the image's
+    }
     if (e instanceof FetchException) {
       return INTERNAL;
     }

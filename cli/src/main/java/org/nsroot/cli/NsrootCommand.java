@@ -1,13 +1,18 @@
 package org.nsroot.cli;
 
 import org.nsroot.cli.commands.ChrootCommand;
+import org.nsroot.cli.commands.ExportCommand;
 import org.nsroot.cli.commands.ImagesCommand;
 import org.nsroot.cli.commands.ImportCommand;
 import org.nsroot.cli.commands.InspectCommand;
 import org.nsroot.cli.commands.PruneCommand;
 import org.nsroot.cli.commands.PullCommand;
 import org.nsroot.cli.commands.RmiCommand;
+import org.nsroot.cli.commands.RootfsCommand;
+import org.nsroot.cli.commands.RunCommand;
 import org.nsroot.cli.commands.SaveCommand;
+import org.nsroot.cli.commands.WarmUpCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,32 +24,70 @@ import picocli.CommandLine.Command;
     description = {
       "Pull OCI/Docker images and run them in unprivileged Linux namespaces.",
       "",
-      "The store is $NSROOT_HOME, else ${XDG_DATA_HOME:-$HOME/.local/share}/nsroot."
-    },
-    subcommands = {
-      PullCommand.class,
-      ImagesCommand.class,
-      InspectCommand.class,
-      RmiCommand.class,
-      PruneCommand.class,
-      ImportCommand.class,
-      SaveCommand.class,
-      ChrootCommand.class,
-      CommandLine.HelpCommand.class
+      "The store is $NSROOT_HOME, else $${XDG_DATA_HOME:-$HOME/.local/share}/nsroot."
     },
     footer = {
       "",
       "Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 registry or network,",
-      "6 verification, 7 local store; run: 125 nsroot failed, 126 cannot execute, 127 not found,",
-      "otherwise the command's own status (128+N when signal N killed it)."
+      "6 verification, 7 local store. run and chroot: the command's own status, 128+N when",
+      "signal N killed it, 124 timeout, 125 nsroot failed, 126 cannot execute, 127 not found."
     })
 public final class NsrootCommand {
+  /** The subcommands, in the order help lists them. */
+  private static final List<String> SUBCOMMANDS = List.of(
+      "run", "pull", "images", "inspect", "rmi", "prune", "import", "save", "export", "rootfs", "chroot",
+      "warm-up", "help");
+
+  /**
+   * A new instance of a subcommand. (A switch, not a map of constructor references: a lambda's
+   * first use costs a JVM tens of milliseconds at start-up.)
+   */
+  private static Object newSubcommand(String name) {
+    switch (name) {
+      case "run": return new RunCommand();
+      case "pull": return new PullCommand();
+      case "images": return new ImagesCommand();
+      case "inspect": return new InspectCommand();
+      case "rmi": return new RmiCommand();
+      case "prune": return new PruneCommand();
+      case "import": return new ImportCommand();
+      case "save": return new SaveCommand();
+      case "export": return new ExportCommand();
+      case "rootfs": return new RootfsCommand();
+      case "chroot": return new ChrootCommand();
+      case "warm-up": return new WarmUpCommand();
+      default: return new CommandLine.HelpCommand();
+    }
+  }
+
+  /**
+   * The command line parser for {@code args}. picocli reflects over every option of every
+   * subcommand it is given; when the first argument names one, it gets only that one, which takes
+   * a third off the start-up of {@code nsroot run}.
+   */
+  public static CommandLine commandLine(String[] args) {
+    CommandLine cl = new CommandLine(new NsrootCommand());
+    boolean one = args.length > 0 && SUBCOMMANDS.contains(args[0]) && !args[0].equals("help");
+    for (String name : SUBCOMMANDS) {
+      if (!one || name.equals(args[0])) {
+        cl.addSubcommand(name, newSubcommand(name));
+      }
+    }
+    // Everything after the image or directory belongs to the command run there, options included.
+    CommandLine chroot = cl.getSubcommands().get("chroot");
+    if (chroot != null) {
+      chroot.setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
+    }
+    CommandLine run = cl.getSubcommands().get("run");
+    if (run != null) {
+      run.setStopAtPositional(true);
+    }
+    return cl;
+  }
 
   static int execute(String[] args) {
     Console console = Console.system();
-    CommandLine cl = new CommandLine(new NsrootCommand());
-    // Everything after the image or directory belongs to the command run there, options included.
-    cl.getSubcommands().get("chroot").setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
+    CommandLine cl = commandLine(args);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Object command = commandLine.getCommand();
       int code = command instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.of(e);

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.NsrootCommand;
 import org.nsroot.runtime.helper.HelperBinary;
+import org.nsroot.runtime.launch.ExecPlan;
 import org.nsroot.runtime.launch.JvmReplacer;
 import org.nsroot.fetch.store.Store;
 import picocli.CommandLine.Command;
@@ -16,8 +17,10 @@ import picocli.CommandLine.Parameters;
  * directory, such as a {@code docker export} tree. The arguments go to the helper as written.
  */
 @Command(name = "chroot",
-    description = {"Run a command in any directory as its root, in fresh namespaces, as nsroot run does",
-        "for images (the interface of the original nsroot). The options are nsroot-exec's:",
+    description = {"Run a command in any directory as its root, in fresh namespaces.",
+        "",
+        "As nsroot run does for images, with the interface of the original nsroot. The options are",
+        "nsroot-exec's:",
         "  -v SRC:DST[:ro|rw]  bind mount    -r  read-only root      --writable  throw-away overlay",
         "  -e KEY=VAL | -e KEY  environment   -w DIR  working dir      --hostname NAME",
         "  --uid N --gid N  identity inside  --share-net  host network  --timeout SECONDS",
@@ -36,6 +39,14 @@ public final class ChrootCommand implements Callable<Integer>, NsrootCommand.Run
     List<String> passed = new ArrayList<>(args);
     if (passed.equals(List.of("--help-helper"))) {
       passed = List.of("--help");
+    }
+    if (ExecPlan.requested()) {
+      helper.verify();
+      List<String> argv = new ArrayList<>();
+      argv.add(helper.path().toString());
+      argv.addAll(passed);
+      ExecPlan.write(argv, JvmReplacer.helperEnvironment());
+      return 0;
     }
     JvmReplacer.execArguments(helper, passed);
     return 125; // not reached: execve replaced the JVM

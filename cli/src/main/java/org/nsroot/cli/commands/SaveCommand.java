@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nsroot save IMAGE -o image.tar}. */
 @Command(name = "save", mixinStandardHelpOptions = true,
-    description = {"Write a stored image as an OCI archive, which 'nsroot import' on another machine",
-        "and 'skopeo copy oci-archive:FILE …' load."})
+    description = {"Write a stored image as an OCI archive.",
+        "",
+        "'nsroot import' on another machine and 'skopeo copy oci-archive:FILE …' load it."})
 public final class SaveCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "A stored image.")
   String image;

@@ -18,6 +18,7 @@ final class LayerTally {
     long bytes;
     Instant started;
     Instant finished;
+    String applied;
 
     Layer(Descriptor descriptor, int number) {
       this.descriptor = descriptor;
@@ -38,5 +39,15 @@ final class LayerTally {
 
   synchronized Layer get(Descriptor d) {
     return layers.get(d.digest());
+  }
+
+  /** The layer a build summary ("layer 2/5 0123456789ab: …") is about. */
+  synchronized Layer byDescription(String description) {
+    for (Layer l : layers.values()) {
+      if (description.contains(l.descriptor.digest().shortHex())) {
+        return l;
+      }
+    }
+    return null;
   }
 }

@@ -43,6 +43,16 @@ final class LineProgress implements PullProgress {
     }
   }
 
+  @Override
+  public void layerApplied(org.nsroot.rootfs.LayerStats stats) {
+    err.println(stats.summary());
+  }
+
+  @Override
+  public void warning(String message) {
+    err.println("nsroot: warning: " + message);
+  }
+
   private String prefix(LayerTally.Layer l) {
     return "layer " + l.number + "/" + Math.max(tally.total, l.number) + " " + l.descriptor.digest().shortHex();
   }

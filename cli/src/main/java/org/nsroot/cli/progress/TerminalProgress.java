@@ -74,6 +74,25 @@ final class TerminalProgress implements PullProgress {
     }
   }
 
+  private final java.util.List<String> warnings = new java.util.ArrayList<>();
+
+  @Override
+  public void layerApplied(org.nsroot.rootfs.LayerStats stats) {
+    synchronized (tally) {
+      LayerTally.Layer l = tally.byDescription(stats.layer());
+      if (l != null) {
+        l.applied = stats.files() + " files, " + stats.dirs() + " dirs, " + Sizes.bytes(stats.bytes()) + " extracted";
+      }
+    }
+  }
+
+  @Override
+  public void warning(String message) {
+    synchronized (tally) {
+      warnings.add(message); // printed below the live lines when they stop
+    }
+  }
+
   private void paintLoop() {
     while (running) {
       paint();
@@ -116,7 +135,7 @@ final class TerminalProgress implements PullProgress {
       case DOWNLOADING -> bar(l.bytes, size) + " " + Sizes.bytes(l.bytes) + " / " + Sizes.bytes(size) + "  "
           + Sizes.rate(l.bytes, l.elapsed(now));
       case DONE -> "downloaded " + Sizes.bytes(size) + " in " + Sizes.seconds(l.elapsed(now));
-    };
+    } + (l.applied == null ? "" : "; " + l.applied);
   }
 
   private static String bar(long done, long total) {
@@ -135,5 +154,10 @@ final class TerminalProgress implements PullProgress {
       Thread.currentThread().interrupt();
     }
     paint();
+    synchronized (tally) {
+      for (String w : warnings) {
+        err.println("nsroot: warning: " + w);
+      }
+    }
   }
 }

@@ -15,8 +15,8 @@ public record ImageConfig(
     Platform platform,
     String created,
     List<String> env,
-    List<String> entrypoint,
-    List<String> cmd,
+    List<String> entrypoint, // null when the image sets none
+    List<String> cmd, // null when the image sets none
     String workingDir,
     String user,
     List<Digest> diffIds) {
@@ -51,7 +51,7 @@ public record ImageConfig(
         raw,
         platform,
         ManifestParser.text(root, "created"),
-        strings(config.get("Env"), "Env", where),
+        orEmpty(strings(config.get("Env"), "Env", where)),
         strings(config.get("Entrypoint"), "Entrypoint", where),
         strings(config.get("Cmd"), "Cmd", where),
         ManifestParser.text(config, "WorkingDir"),
@@ -59,9 +59,24 @@ public record ImageConfig(
         diffIds);
   }
 
+  /** The image's Entrypoint, if it sets one (an empty one counts: it clears the base image's). */
+  public java.util.Optional<List<String>> entrypointIfAny() {
+    return java.util.Optional.ofNullable(entrypoint);
+  }
+
+  /** The image's Cmd, if it sets one. */
+  public java.util.Optional<List<String>> cmdIfAny() {
+    return java.util.Optional.ofNullable(cmd);
+  }
+
+  private static List<String> orEmpty(List<String> list) {
+    return list == null ? List.of() : list;
+  }
+
+  /** The strings of a JSON list; null when the field is absent or null. */
   private static List<String> strings(JsonNode node, String field, String where) throws ManifestException {
     if (node == null || node.isNull()) {
-      return List.of();
+      return null;
     }
     if (!node.isArray()) {
       throw new ManifestException("config of " + where + " has a " + field + " that is not a list");

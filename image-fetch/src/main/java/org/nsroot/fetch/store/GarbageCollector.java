@@ -31,11 +31,20 @@ public final class GarbageCollector {
    * leaves them for a resume, {@code prune} does not.
    */
   public Result collect(boolean cleanTmp) throws StoreException {
+    return collect(cleanTmp, null);
+  }
+
+  /** Deletes those of {@code candidates} that no stored image references (what one failed pull brought). */
+  public Result collectOnly(Set<Digest> candidates) throws StoreException {
+    return collect(false, candidates);
+  }
+
+  private Result collect(boolean cleanTmp, Set<Digest> candidates) throws StoreException {
     try (StoreLocks.Held ignored = store.locks().exclusive(Store.GC_LOCK)) {
       Set<Digest> keep = referenced();
       int count = 0;
       long bytes = 0;
-      for (Digest d : store.blobDigests()) {
+      for (Digest d : candidates != null ? candidates : store.blobDigests()) {
         if (!keep.contains(d)) {
           bytes += store.deleteBlob(d);
           count++;

@@ -120,7 +120,22 @@ public final class Store {
 
   /** Where the flattened rootfs of an image lives. */
   public Path rootfsDir(StoredImage image) {
-    return root.resolve("rootfs").resolve(image.rootfsId());
+    return rootfsDir(image.manifest().digest());
+  }
+
+  /** Where the flattened rootfs of the image with this manifest lives: stable for the same image. */
+  public Path rootfsDir(Digest manifestDigest) {
+    return root.resolve("rootfs").resolve(manifestDigest.hex());
+  }
+
+  /** The name of the lock that builders take exclusively and running containers share. */
+  public static String rootfsLock(Digest manifestDigest) {
+    return "rootfs-" + manifestDigest.hex();
+  }
+
+  /** The file behind a lock name, for processes that lock it themselves (the helper does). */
+  public Path lockFile(String name) {
+    return root.resolve("locks").resolve(name + ".lock");
   }
 
   /** Whether the blob is present with the right size. Its bytes are verified when read. */

@@ -58,6 +58,10 @@ public final class HelperCommandLine {
     }
     a.add("--name");
     a.add(spec.imageName());
+    if (spec.lockFile().isPresent()) {
+      a.add("--lock");
+      a.add(spec.lockFile().get().toString());
+    }
     a.add(spec.network() == NetworkMode.HOST ? "--share-net" : "-n");
     a.add(spec.shareIpc() ? "--share-ipc" : "-i");
     if (!spec.sysfs()) {

@@ -37,6 +37,7 @@ public final class ContainerConfig {
   private final Duration timeout;
   private final boolean tty;
   private final boolean allowNestedUserns;
+  private final java.nio.file.Path lockFile;
 
   private ContainerConfig(Builder b) {
     command = List.copyOf(b.command);
@@ -57,6 +58,7 @@ public final class ContainerConfig {
     timeout = b.timeout;
     tty = b.tty;
     allowNestedUserns = b.allowNestedUserns;
+    lockFile = b.lockFile;
   }
 
   /** A builder with every option at its default. */
@@ -118,6 +120,9 @@ public final class ContainerConfig {
   /** Whether the command may create user namespaces. */
   public boolean allowNestedUserns() { return allowNestedUserns; }
 
+  /** A file the helper holds a shared lock on while the container runs (the rootfs's). */
+  public Optional<java.nio.file.Path> lockFile() { return Optional.ofNullable(lockFile); }
+
   /** Builder for {@link ContainerConfig}. */
   public static final class Builder {
     private List<String> command = List.of();
@@ -138,6 +143,7 @@ public final class ContainerConfig {
     private Duration timeout;
     private boolean tty;
     private boolean allowNestedUserns;
+    private java.nio.file.Path lockFile;
 
     private Builder() {}
 
@@ -200,6 +206,9 @@ public final class ContainerConfig {
 
     /** Allows nested user namespaces. */
     public Builder allowNestedUserns(boolean a) { allowNestedUserns = a; return this; }
+
+    /** A file to hold a shared lock on while the container runs. */
+    public Builder lockFile(java.nio.file.Path file) { lockFile = file; return this; }
 
     /** Makes the config. */
     public ContainerConfig build() { return new ContainerConfig(this); }

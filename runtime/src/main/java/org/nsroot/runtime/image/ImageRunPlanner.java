@@ -90,7 +90,8 @@ public final class ImageRunPlanner {
           .cgroup(container.cgroup())
           .timeout(container.timeout().orElse(null))
           .tty(container.tty())
-          .allowNestedUserns(container.allowNestedUserns());
+          .allowNestedUserns(container.allowNestedUserns())
+          .lockFile(container.lockFile().orElse(null));
       if (container.writable()) {
         b.overlaySizeBytes(container.overlaySizeBytes());
       }

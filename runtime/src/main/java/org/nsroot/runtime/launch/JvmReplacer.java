@@ -57,12 +57,16 @@ public final class JvmReplacer {
     for (int i = 0; i < args.size(); i++) {
       argv[i + 1] = args.get(i);
     }
-    String[] envp = System.getenv().entrySet().stream()
+    execve(posix, argv, helperEnvironment());
+  }
+
+  /** The caller's environment without the variables that would tune the helper's own libc. */
+  public static String[] helperEnvironment() {
+    return System.getenv().entrySet().stream()
         .filter(e -> !e.getKey().startsWith("LD_") && !e.getKey().startsWith("GLIBC_")
             && !e.getKey().startsWith("MALLOC_"))
         .map(e -> e.getKey() + "=" + e.getValue())
         .toArray(String[]::new);
-    execve(posix, argv, envp);
   }
 
   private static void execve(POSIX posix, String[] argv, String[] envp) throws LaunchException {

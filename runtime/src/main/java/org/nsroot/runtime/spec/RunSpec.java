@@ -47,6 +47,7 @@ public final class RunSpec {
   private final Duration timeout;
   private final boolean tty;
   private final boolean allowNestedUserns;
+  private final Path lockFile;
 
   private RunSpec(Builder b) {
     rootfs = b.rootfs;
@@ -68,6 +69,7 @@ public final class RunSpec {
     rlimits = List.copyOf(b.rlimits);
     pidsMax = b.pidsMax;
     cgroup = b.cgroup;
+    lockFile = b.lockFile;
     timeout = b.timeout;
     tty = b.tty;
     allowNestedUserns = b.allowNestedUserns;
@@ -150,6 +152,9 @@ public final class RunSpec {
   /** Whether the command may create user namespaces of its own. */
   public boolean allowNestedUserns() { return allowNestedUserns; }
 
+  /** A file the helper holds a shared lock on while the container runs, if any. */
+  public Optional<Path> lockFile() { return Optional.ofNullable(lockFile); }
+
   /** Builder for {@link RunSpec}; the setters check their argument and throw IllegalArgumentException. */
   public static final class Builder {
     private final Path rootfs;
@@ -174,6 +179,7 @@ public final class RunSpec {
     private Duration timeout;
     private boolean tty;
     private boolean allowNestedUserns;
+    private Path lockFile;
 
     private Builder(Path rootfs) {
       if (rootfs == null || !rootfs.isAbsolute() || rootfs.toString().indexOf('\0') >= 0) {
@@ -181,6 +187,15 @@ public final class RunSpec {
       }
       this.rootfs = rootfs.normalize();
       this.imageName = this.rootfs.toString();
+    }
+
+    /** A file to hold a shared lock on for the life of the container (the store's rootfs lock). */
+    public Builder lockFile(Path file) {
+      if (file != null && (!file.isAbsolute() || file.toString().indexOf('\0') >= 0)) {
+        throw new IllegalArgumentException("the lock file must be an absolute path: " + file);
+      }
+      this.lockFile = file;
+      return this;
     }
 
     /** The image's name, used in messages. */

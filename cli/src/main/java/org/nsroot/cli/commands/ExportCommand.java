@@ -1,0 +1,58 @@
+package org.nsroot.cli.commands;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import org.nsroot.cli.Console;
+import org.nsroot.cli.progress.PullProgress;
+import org.nsroot.fetch.store.Store;
+import org.nsroot.fetch.store.StoredImage;
+import org.nsroot.rootfs.RootfsExporter;
+import org.nsroot.rootfs.image.ImageRootfs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code nsroot export IMAGE -o rootfs.tar}. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Write a stored image's flattened rootfs as a tar.",
+        "",
+        "'docker import' and 'nsroot import' load it."})
+public final class ExportCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "A stored image.")
+  String image;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The tar to write; - for standard output.")
+  String output;
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = Console.system();
+    Store store = CommandSupport.openStore(console);
+    StoredImage i = CommandSupport.stored(store, image);
+    Path rootfs;
+    try (PullProgress progress = PullProgress.forConsole(console, true)) {
+      rootfs = new ImageRootfs(store).ensure(i, progress);
+    }
+    if (output.equals("-")) {
+      OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+      RootfsExporter.export(rootfs, out);
+      out.flush();
+      return 0;
+    }
+    Path target = Path.of(output).toAbsolutePath();
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        RootfsExporter.export(rootfs, out);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return 0;
+  }
+}
