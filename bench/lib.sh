@@ -33,32 +33,41 @@ YML
   echo "bench: the registry did not start" >&2; exit 1
 }
 
-# make_image NAME LAYERS MB_PER_LAYER: an OCI layout image of mixed compressible and random data,
-# built once and cached in $bench_dir.
+# make_image NAME LAYERS MB_PER_LAYER: an OCI layout image, built once and cached in $bench_dir.
+# Each layer is a GNU tar (umoci insert writes truncated tars) of one part random data (does not
+# compress) and many small text files (compress well), as real tool images are.
 make_image() {
   local name=$1 layers=$2 mb=$3 layout="$bench_dir/layout-$1"
   [ -f "$layout/.complete" ] && return
   rm -rf "$layout"
   umoci init --layout "$layout" >/dev/null
   umoci new --image "$layout:$name" >/dev/null
+  local i f d
   for i in $(seq "$layers"); do
-    local d="$bench_dir/layer-$i"
-    rm -rf "$d"; mkdir -p "$d/data/$i"
-    # Half random (incompressible), half text-like (compressible), in files of mixed sizes, as
-    # real tool images are.
-    head -c $((mb * 512 * 1024)) /dev/urandom > "$d/data/$i/blob.bin"
-    for f in $(seq 200); do
-      { yes "line $f of layer $i: some text that compresses like program code and data" || :; } \
-        | head -c $((mb * 512 * 1024 / 200)) > "$d/data/$i/text-$f.txt"
+    d="$bench_dir/layer-$i"
+    rm -rf "$d"; mkdir -p "$d/opt/data$i/text"
+    head -c $((mb * 512 * 1024)) /dev/urandom > "$d/opt/data$i/blob.bin"
+    for f in $(seq 2000); do
+      { yes "line $f of layer $i: text that compresses like program code and data" || :; } \
+        | head -c $((mb * 512 * 1024 / 2000)) > "$d/opt/data$i/text/file-$f.txt"
     done
-    umoci insert --rootless --image "$layout:$name" "$d" / >/dev/null
-    rm -rf "$d"
+    tar -C "$d" -cf "$d.tar" .
+    umoci raw add-layer --image "$layout:$name" "$d.tar" >/dev/null
+    rm -rf "$d" "$d.tar"
   done
+  umoci config --image "$layout:$name" --config.cmd /bin/sh >/dev/null
   touch "$layout/.complete"
 }
 
 push_image() {
   skopeo copy -q --dest-tls-verify=false "oci:$bench_dir/layout-$1:$1" "docker://$registry/bench/$1:1" >/dev/null
+}
+
+# timed VAR CMD...: runs CMD, appends its wall time in ms to the array VAR.
+timed() {
+  local var=$1; shift
+  local t0 t1; t0=$(now_ms); "$@" >/dev/null; t1=$(now_ms)
+  eval "$var+=($((t1 - t0)))"
 }
 
 # now_ms: wall clock in milliseconds.

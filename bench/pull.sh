@@ -1,31 +1,47 @@
 #!/usr/bin/env bash
-# Pull benchmark: nsroot pull against skopeo copy (Debian's skopeo), the same multi-layer image from
-# a local registry, a cold store each time, alternating in one run. Prints both medians and the ratio.
-#   bench/pull.sh [RUNS]    (default 5; image: 5 layers of 60 MiB, built once into $BENCH_DIR)
+# Pull benchmarks against the peers Debian packages, from a local registry, a cold store each time,
+# alternating in one run; prints medians, ratios and nsroot's peak memory.
+#   pull:              nsroot pull --no-rootfs   vs  skopeo copy docker://… oci:…
+#   pull and flatten:  nsroot pull               vs  skopeo copy … && umoci unpack --rootless
+# Usage: bench/pull.sh [RUNS] (default 5). The image (5 layers of 80 MiB, 10,000 files) is built
+# once into $BENCH_DIR (default /tmp/nsroot-bench).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 need docker-registry skopeo umoci
 runs=${1:-5}
+nsroot="$here/../nsroot"
 
-"$here/../nsroot" --version >/dev/null   # builds nsroot if needed, outside the timings
+"$nsroot" --version >/dev/null   # builds nsroot if needed, outside the timings
 start_registry
-make_image big 5 60
+make_image big 5 80
 push_image big
 ref=$registry/bench/big:1
+work="$bench_dir/work"
 
-nsroot_ms=(); skopeo_ms=()
+cold() { rm -rf "$work"; mkdir -p "$work"; sync; }
+nsroot_pull() { NSROOT_HOME="$work/store" "$nsroot" pull -q --no-rootfs "$ref"; }
+skopeo_pull() { skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/layout:big"; }
+nsroot_flat() { NSROOT_HOME="$work/store" /usr/bin/time -f %M -o "$work/.rss" "$nsroot" pull -q "$ref"; cat "$work/.rss" >> "$bench_dir/rss"; }
+peers_flat() { skopeo_pull && umoci unpack --rootless --image "$work/layout:big" "$work/bundle"; }
+
+np=(); sp=(); nf=(); pf=(); : > "$bench_dir/rss"
 for i in $(seq "$runs"); do
-  rm -rf "$bench_dir/store" "$bench_dir/skopeo-out"
-  t0=$(now_ms); NSROOT_HOME="$bench_dir/store" "$here/../nsroot" pull -q "$ref" >/dev/null; t1=$(now_ms)
-  nsroot_ms+=($((t1 - t0)))
-  t0=$(now_ms); skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$bench_dir/skopeo-out:big" >/dev/null; t1=$(now_ms)
-  skopeo_ms+=($((t1 - t0)))
-  echo "run $i: nsroot ${nsroot_ms[-1]} ms, skopeo ${skopeo_ms[-1]} ms" >&2
+  # Alternate which tool goes first, so neither always meets a warm page cache.
+  if [ $((i % 2)) = 1 ]; then
+    cold; timed np nsroot_pull; cold; timed sp skopeo_pull
+    cold; timed nf nsroot_flat; cold; timed pf peers_flat
+  else
+    cold; timed sp skopeo_pull; cold; timed np nsroot_pull
+    cold; timed pf peers_flat; cold; timed nf nsroot_flat
+  fi
+  echo "run $i: pull nsroot ${np[-1]} ms, skopeo ${sp[-1]} ms; pull+flatten nsroot ${nf[-1]} ms, skopeo+umoci ${pf[-1]} ms" >&2
 done
-size=$(du -sm "$bench_dir/skopeo-out" | cut -f1)
-n=$(median "${nsroot_ms[@]}"); s=$(median "${skopeo_ms[@]}")
-echo "pull of $size MiB in 5 layers, $runs runs, cold store each"
-echo "nsroot pull:  median $n ms"
-echo "skopeo copy:  median $s ms"
-echo "ratio nsroot/skopeo: $(ratio "$n" "$s")  (below 1.00: nsroot is faster)"
+compressed=$(du -sm "$work/layout" 2>/dev/null | cut -f1 || echo "?")
+cold
+a=$(median "${np[@]}"); b=$(median "${sp[@]}"); c=$(median "${nf[@]}"); d=$(median "${pf[@]}")
+rss=$(median $(cat "$bench_dir/rss"))
+echo "image: 5 layers, ${compressed} MiB compressed; $runs runs each, cold store, alternating"
+echo "pull:            nsroot $a ms, skopeo copy $b ms, ratio $(ratio "$a" "$b")"
+echo "pull + flatten:  nsroot $c ms, skopeo copy + umoci unpack $d ms, ratio $(ratio "$c" "$d")"
+echo "nsroot peak memory (pull + flatten): $((rss / 1024)) MiB"

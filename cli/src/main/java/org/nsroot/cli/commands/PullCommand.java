@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.format.Sizes;
 import org.nsroot.cli.progress.PullProgress;
+import org.nsroot.fetch.pull.ImagePuller;
+import org.nsroot.fetch.pull.PulledImage;
 import org.nsroot.fetch.reference.ImageReference;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.rootfs.image.ImageRootfs;
@@ -33,28 +35,43 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "Layers downloaded at once (default: ${DEFAULT-VALUE}).")
   int jobs;
 
+  @Option(names = "--no-rootfs",
+      description = "Only fetch and verify the blobs; the rootfs is built on first use (no network then).")
+  boolean noRootfs;
+
   @Override
   public Integer call() throws Exception {
-    Console console = Console.system();
+    return pull(Console.system());
+  }
+
+  int pull(Console console) throws Exception {
     ImageReference ref = ImageReference.parse(image);
     Store store = CommandSupport.openStore(console);
     Instant start = Instant.now();
-    ImageRootfs.Pulled pulled;
+    PulledImage image;
+    java.nio.file.Path rootfs = null;
     try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
-      pulled = new ImageRootfs(store).pull(ref, registry.pullOptions(console, jobs), progress, progress);
+      if (noRootfs) {
+        image = new ImagePuller(store).pull(ref, registry.pullOptions(console, jobs), progress);
+      } else {
+        ImageRootfs.Pulled pulled = new ImageRootfs(store).pull(ref, registry.pullOptions(console, jobs), progress, progress);
+        image = pulled.image();
+        rootfs = pulled.rootfs();
+      }
     }
     if (quiet) {
-      console.out().println(pulled.image().record().manifest().digest());
+      console.out().println(image.record().manifest().digest());
       return 0;
     }
     Duration took = Duration.between(start, Instant.now());
-    long bytes = pulled.image().bytesDownloaded();
+    long bytes = image.bytesDownloaded();
     String what = bytes == 0 ? "up to date" : "downloaded " + Sizes.bytes(bytes) + " in " + Sizes.seconds(took)
         + " (" + Sizes.rate(bytes, took) + ")";
-    console.out().println(pulled.image().record().reference() + ": " + what + ", "
-        + pulled.image().manifest().layers().size() + " layers, " + Sizes.bytes(pulled.image().manifest().contentSize())
-        + ", digest " + pulled.image().record().manifest().digest());
-    console.out().println("rootfs: " + pulled.rootfs());
+    console.out().println(image.record().reference() + ": " + what + ", " + image.manifest().layers().size()
+        + " layers, " + Sizes.bytes(image.manifest().contentSize()) + ", digest " + image.record().manifest().digest());
+    if (rootfs != null) {
+      console.out().println("rootfs: " + rootfs);
+    }
     return 0;
   }
 }

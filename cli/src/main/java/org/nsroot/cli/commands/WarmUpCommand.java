@@ -1,15 +1,27 @@
 package org.nsroot.cli.commands;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.NsrootCommand;
 import org.nsroot.fetch.archive.ImageImporter;
+import org.nsroot.fetch.digest.Digest;
+import org.nsroot.fetch.manifest.MediaTypes;
 import org.nsroot.fetch.manifest.Platform;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
@@ -19,38 +31,97 @@ import picocli.CommandLine.Command;
 
 /**
  * A training run for the class-data sharing archive the launcher builds (java
- * -XX:ArchiveClassesAtExit): it goes through what {@code nsroot run} of a stored image loads —
- * argument parsing, the store, image configs, planning the helper's command line — in a
- * throw-away store, without namespaces or network.
+ * -XX:ArchiveClassesAtExit): it goes through what {@code nsroot pull} and {@code nsroot run} load —
+ * argument parsing, the registry client against a registry in this process, the store, flattening,
+ * planning the helper's command line — in a throw-away store, without namespaces or network.
  */
 @Command(name = "warm-up", hidden = true, description = "Load nsroot's classes once (used by the launcher's build).")
 public final class WarmUpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("nsroot-warm-up");
+    HttpServer registry = tinyRegistry();
     try {
-      NsrootCommand.commandLine(new String[] {"run"}).parseArgs("run", "--net", "none", "-e", "A=1", "image", "--", "true");
+      Console quiet = new Console(Console.system().out(), new java.io.PrintStream(OutputStream.nullOutputStream()),
+          Map.of("NSROOT_HOME", dir.resolve("store").toString(), "HOME", dir.toString()), false);
+      String ref = "127.0.0.1:" + registry.getAddress().getPort() + "/warm/up:1";
+      PullCommand pull = new PullCommand();
+      new CommandLine(pull).parseArgs("-q", ref);
+      pull.pull(quiet);
       Store store = Store.open(dir.resolve("store"));
       StoredImage image = new ImageImporter(store, Platform.current())
-          .importFrom(null, new ByteArrayInputStream(tinyRootfs()), "localhost/warm/up:1").get(0);
+          .importFrom(null, new ByteArrayInputStream(tar()), "localhost/warm/up:2").get(0);
       Files.createDirectories(store.rootfsDir(image).resolve("etc"));
       RunCommand run = new RunCommand();
-      new CommandLine(run).parseArgs("--pull", "never", "-q", "up:1", "--", "/bin/true");
-      run.plan(Console.system(), store);
+      NsrootCommand.commandLine(new String[] {"run"}).parseArgs("run", "--net", "none", "-e", "A=1", "image", "--", "true");
+      new CommandLine(run).parseArgs("--pull", "never", "-q", "up:2", "--", "/bin/true");
+      run.plan(quiet, store);
       return 0;
     } finally {
+      registry.stop(0);
       TreeDeleter.delete(dir);
     }
   }
 
-  private static byte[] tinyRootfs() throws java.io.IOException {
+  /** A registry of one image, in this process: just enough of the distribution API for a pull. */
+  private static HttpServer tinyRegistry() throws IOException {
+    byte[] layer = gzip(tar());
+    byte[] config = ("{\"architecture\":\"" + Platform.current().architecture() + "\",\"os\":\"linux\","
+        + "\"config\":{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"/bin/sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+        + Digest.sha256Of(tar()) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+        + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digest.sha256Of(config) + "\",\"size\":" + config.length
+        + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
+        + Digest.sha256Of(layer) + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> paths = new HashMap<>();
+    paths.put("/v2/warm/up/manifests/1", manifest);
+    paths.put("/v2/warm/up/blobs/" + Digest.sha256Of(config), config);
+    paths.put("/v2/warm/up/blobs/" + Digest.sha256Of(layer), layer);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    server.createContext("/", exchange -> serve(exchange, paths.get(exchange.getRequestURI().getPath())));
+    server.start();
+    return server;
+  }
+
+  private static void serve(HttpExchange ex, byte[] body) throws IOException {
+    try (ex) {
+      if (body == null) {
+        ex.sendResponseHeaders(404, -1);
+        return;
+      }
+      if (ex.getRequestURI().getPath().contains("/manifests/")) {
+        ex.getResponseHeaders().add("Content-Type", MediaTypes.OCI_MANIFEST);
+        ex.getResponseHeaders().add("Docker-Content-Digest", Digest.sha256Of(body).toString());
+      }
+      boolean head = ex.getRequestMethod().equals("HEAD");
+      ex.sendResponseHeaders(200, head ? -1 : body.length);
+      if (!head) {
+        ex.getResponseBody().write(body);
+      }
+    }
+  }
+
+  private static byte[] tar() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      TarArchiveEntry e = new TarArchiveEntry("etc/");
-      tar.putArchiveEntry(e);
+      TarArchiveEntry dir = new TarArchiveEntry("etc/");
+      tar.putArchiveEntry(dir);
+      tar.closeArchiveEntry();
+      byte[] motd = "warm\n".getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry file = new TarArchiveEntry("etc/motd");
+      file.setSize(motd.length);
+      tar.putArchiveEntry(file);
+      tar.write(motd);
       tar.closeArchiveEntry();
     }
     return bytes.toByteArray();
   }
 
+  private static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
 }

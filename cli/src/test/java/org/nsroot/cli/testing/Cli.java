@@ -82,6 +82,38 @@ public final class Cli {
     return nh != null ? Path.of(nh) : Path.of(home(), ".local/share/nsroot");
   }
 
+  /**
+   * A fresh directory under this user's home that the user owns (for volumes, markers and files
+   * the user's nsroot reads or writes).
+   */
+  public Path ownedDir(String name) throws IOException {
+    Path dir = Files.createDirectories(Path.of(home(), name));
+    if (asTestUser) {
+      Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(TestUser.NAME));
+    }
+    return dir;
+  }
+
+  /** Writes a file this user owns (an env file, a script) and returns its path. */
+  public Path ownedFile(Path file, String content) throws IOException {
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    if (asTestUser) {
+      Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(TestUser.NAME));
+    }
+    return file;
+  }
+
+  /** The launcher's path, as {@code $NSROOT} in {@link #shell}. */
+  public Path launcher() {
+    return checkout.resolve("nsroot");
+  }
+
+  /** Starts {@code nsroot args...} in the background; stdin is /dev/null, stdout and stderr go to files. */
+  public Process start(Path out, Path err, String... args) throws IOException {
+    return processBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+  }
+
   public String who() {
     return asTestUser ? TestUser.NAME : System.getProperty("user.name");
   }
