@@ -5,7 +5,8 @@
 # Rounds alternate the order of the two; each round is one hyperfine run of both; the result is the
 # median of the rounds' medians, and the ratio.
 #   bench/run.sh [ROUNDS] [RUNS_PER_ROUND]     (default 10 rounds of 100 runs)
-# Target: nsroot-exec within 1.5x of bwrap. Run it as an ordinary user (the main case) or as root.
+# Targets: nsroot-exec within 1.5x of bwrap; `nsroot run` under half of `podman run --rootfs`.
+# Run it as an ordinary user (the main case) or as root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
@@ -63,9 +64,18 @@ compare() {
 
 compare "helper start-up: /bin/true in a busybox rootfs" nsroot-exec "$nsroot_cmd" bwrap "$bwrap_cmd"
 
-# compare_cli: the CLI-level comparison (nsroot run against bwrap and podman) belongs here once
-# `nsroot run` exists; it should store the same rootfs as an image and call, for instance:
-#   compare "CLI start-up" "nsroot run" "$here/../nsroot run --pull=never IMAGE -- /bin/true" \
-#     podman "podman run --rm --network=none --rootfs $rootfs /bin/true"
-compare_cli() { :; }
+# The CLI: `nsroot run` of the same rootfs, imported as an image, against podman with the same
+# rootfs (Debian's podman; the issue's yardstick) and bwrap. Fewer runs: each takes a JVM.
+compare_cli() {
+  command -v podman >/dev/null || { echo "bench: podman missing (apt-get install podman); CLI comparison skipped" >&2; return; }
+  local store="$work/store" cli_runs=$(( runs / 5 > 10 ? runs / 5 : 10 ))
+  NSROOT_HOME="$store" "$here/../nsroot" --version >/dev/null   # builds nsroot if needed
+  tar -C "$rootfs" -cf - . | NSROOT_HOME="$store" "$here/../nsroot" import - --name localhost/bench/busybox:1 >/dev/null
+  local nsroot_run="env NSROOT_HOME=$store NSROOT_NO_BUILD=1 $here/../nsroot run --pull=never -q localhost/bench/busybox:1 /bin/true"
+  local podman_run="podman run --rm --network=none --rootfs $rootfs /bin/true"
+  $nsroot_run
+  $podman_run
+  runs=$cli_runs compare "CLI start-up: nsroot run against podman run --rootfs" "nsroot run" "$nsroot_run" podman "$podman_run"
+  runs=$cli_runs compare "CLI start-up: nsroot run against bwrap" "nsroot run" "$nsroot_run" bwrap "$bwrap_cmd"
+}
 compare_cli
