@@ -359,6 +359,31 @@ class PullIT {
   }
 
   @Test
+  void pruneDuringAPullWaitsForItAndDeletesNothingItNeeds() throws Exception {
+    TestImage img = image(true, Compression.GZIP, Compression.NONE);
+    pusher.push("gc/race", "v1", img);
+    Store store = Store.open(tmp.resolve("s"));
+    try (FaultProxy proxy = new FaultProxy(registry.baseUri())) {
+      proxy.add("GET", "/blobs/" + img.layerDigest(1), FaultProxy.Fault.SLOW, 1, 30L);
+      ExecutorService ex = Executors.newSingleThreadExecutor();
+      Future<PulledImage> pull = ex.submit(() -> new ImagePuller(store)
+          .pull(ref(proxy.host(), "gc/race:v1"), options(), PullListener.SILENT));
+      while (proxy.hits("GET", "/blobs/" + img.layerDigest(1)) == 0) {
+        Thread.sleep(5);
+      }
+      // The pull holds the GC lock shared: collection waits, then finds every blob referenced.
+      org.nsroot.fetch.store.GarbageCollector.Result r = new org.nsroot.fetch.store.GarbageCollector(store).collect(true);
+      assertTrue(pull.isDone(), "the collection waited for the pull");
+      assertEquals(0, r.blobs());
+      assertEquals(img.manifestDigest(), pull.get().record().manifest().digest().toString());
+      ex.shutdown();
+      PulledImage offline = new ImagePuller(store).pull(ref(proxy.host(), "gc/race:v1"), options().withOffline(true),
+          PullListener.SILENT);
+      assertEquals(2, offline.manifest().layers().size());
+    }
+  }
+
+  @Test
   void layersCanBeStreamedWhileTheyDownload() throws Exception {
     TestImage img = image(true, Compression.GZIP, Compression.NONE);
     pusher.push("stream/me", "v1", img);
