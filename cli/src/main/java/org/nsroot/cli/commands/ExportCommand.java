@@ -1,10 +1,6 @@
 package org.nsroot.cli.commands;
 
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.progress.PullProgress;
@@ -37,22 +33,8 @@ public final class ExportCommand implements Callable<Integer> {
     try (PullProgress progress = PullProgress.forConsole(console, true)) {
       rootfs = new ImageRootfs(store).ensure(i, progress);
     }
-    if (output.equals("-")) {
-      OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-      RootfsExporter.export(rootfs, out);
-      out.flush();
-      return 0;
-    }
-    Path target = Path.of(output).toAbsolutePath();
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-    try {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-        RootfsExporter.export(rootfs, out);
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path tree = rootfs;
+    OutputFile.write(output, out -> RootfsExporter.export(tree, out));
     return 0;
   }
 }

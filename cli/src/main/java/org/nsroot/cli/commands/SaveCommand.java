@@ -1,10 +1,5 @@
 package org.nsroot.cli.commands;
 
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.fetch.archive.OciArchiveWriter;
@@ -32,23 +27,7 @@ public final class SaveCommand implements Callable<Integer> {
     Store store = CommandSupport.openStore(console);
     StoredImage i = CommandSupport.stored(store, image);
     OciArchiveWriter writer = new OciArchiveWriter(store);
-    if (output.equals("-")) {
-      OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-      writer.write(i, out);
-      out.flush();
-      return 0;
-    }
-    // Written beside the target and renamed, so a failed save never leaves a truncated archive.
-    Path target = Path.of(output).toAbsolutePath();
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-    try {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-        writer.write(i, out);
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    OutputFile.write(output, out -> writer.write(i, out));
     return 0;
   }
 }

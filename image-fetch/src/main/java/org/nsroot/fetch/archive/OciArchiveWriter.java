@@ -72,12 +72,7 @@ public final class OciArchiveWriter {
     m.put("digest", image.manifest().digest().toString());
     m.put("size", image.manifest().size());
     if (image.platform() != null) {
-      ObjectNode p = m.putObject("platform");
-      p.put("architecture", image.platform().architecture());
-      p.put("os", image.platform().os());
-      if (!image.platform().variant().isEmpty()) {
-        p.put("variant", image.platform().variant());
-      }
+      Json.putPlatform(m, image.platform());
     }
     m.putObject("annotations").put("org.opencontainers.image.ref.name", image.reference());
     return Json.MAPPER.writeValueAsBytes(idx);

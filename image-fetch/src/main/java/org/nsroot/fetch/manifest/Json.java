@@ -16,6 +16,16 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /** Writes a platform as descriptors carry it: architecture, os, and variant when there is one. */
+  public static void putPlatform(com.fasterxml.jackson.databind.node.ObjectNode descriptor, Platform platform) {
+    com.fasterxml.jackson.databind.node.ObjectNode p = descriptor.putObject("platform");
+    p.put("architecture", platform.architecture());
+    p.put("os", platform.os());
+    if (!platform.variant().isEmpty()) {
+      p.put("variant", platform.variant());
+    }
+  }
+
   static {
     MAPPER.getFactory()
         .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());

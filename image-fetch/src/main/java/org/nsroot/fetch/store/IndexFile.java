@@ -95,12 +95,7 @@ final class IndexFile {
       m.put("digest", image.manifest().digest().toString());
       m.put("size", image.manifest().size());
       if (image.platform() != null) {
-        ObjectNode p = m.putObject("platform");
-        p.put("architecture", image.platform().architecture());
-        p.put("os", image.platform().os());
-        if (!image.platform().variant().isEmpty()) {
-          p.put("variant", image.platform().variant());
-        }
+        Json.putPlatform(m, image.platform());
       }
       ObjectNode a = m.putObject("annotations");
       a.put(REF_NAME, image.reference());
