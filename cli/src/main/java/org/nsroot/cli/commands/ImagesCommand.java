@@ -27,7 +27,7 @@ public final class ImagesCommand implements Callable<Integer> {
     Store store = CommandSupport.openStore(console);
     List<StoredImage> images = store.images();
     if (json) {
-      ArrayNode list = Json.MAPPER.createArrayNode();
+      ArrayNode list = Json.array();
       for (StoredImage i : images) {
         NameAndTag nt = NameAndTag.of(i.reference());
         ObjectNode o = list.addObject();
@@ -41,7 +41,7 @@ public final class ImagesCommand implements Callable<Integer> {
           o.put("platform", i.platform().toString());
         }
       }
-      console.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+      console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(list));
       return 0;
     }
     Instant now = Instant.now();

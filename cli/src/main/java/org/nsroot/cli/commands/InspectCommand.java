@@ -24,10 +24,10 @@ public final class InspectCommand implements Callable<Integer> {
     Store store = CommandSupport.openStore(console);
     StoredImage i = CommandSupport.stored(store, image);
     byte[] manifest = store.readBlob(i.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
-    ObjectNode m = (ObjectNode) Json.MAPPER.readTree(manifest);
+    ObjectNode m = (ObjectNode) Json.read(manifest);
     byte[] config = store.readBlob(org.nsroot.fetch.digest.Digest.parse(m.path("config").path("digest").asText()),
         ImageConfig.MAX_CONFIG_BYTES);
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = Json.object();
     out.put("reference", i.reference());
     out.put("digest", i.manifest().digest().toString());
     if (i.indexDigest() != null) {
@@ -38,8 +38,8 @@ public final class InspectCommand implements Callable<Integer> {
     }
     out.put("pulled", i.pulled().toString());
     out.set("manifest", m);
-    out.set("config", Json.MAPPER.readTree(config));
-    console.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    out.set("config", Json.read(config));
+    console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
     return 0;
   }
 }

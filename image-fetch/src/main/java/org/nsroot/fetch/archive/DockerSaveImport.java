@@ -168,7 +168,7 @@ final class DockerSaveImport {
       throw new ImportException(what + " of " + label + " is larger than " + MAX_JSON_BYTES + " bytes");
     }
     try {
-      return Json.MAPPER.readTree(Files.readAllBytes(file.file()));
+      return Json.read(Files.readAllBytes(file.file()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ImportException(what + " of " + label + " is not valid JSON");
     }

@@ -16,7 +16,7 @@ final class ManifestFactory {
 
   /** The config docker import gives a plain rootfs: a PATH and a shell. */
   static byte[] defaultConfig(Platform platform, Digest diffId) {
-    ObjectNode c = Json.MAPPER.createObjectNode();
+    ObjectNode c = Json.object();
     c.put("architecture", platform.architecture());
     c.put("os", platform.os());
     if (!platform.variant().isEmpty()) {
@@ -32,7 +32,7 @@ final class ManifestFactory {
   }
 
   static byte[] manifest(Descriptor config, List<Descriptor> layers) {
-    ObjectNode m = Json.MAPPER.createObjectNode();
+    ObjectNode m = Json.object();
     m.put("schemaVersion", 2);
     m.put("mediaType", MediaTypes.OCI_MANIFEST);
     put(m.putObject("config"), config);
@@ -51,7 +51,7 @@ final class ManifestFactory {
 
   private static byte[] bytes(ObjectNode node) {
     try {
-      return Json.MAPPER.writeValueAsBytes(node);
+      return Json.mapper().writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

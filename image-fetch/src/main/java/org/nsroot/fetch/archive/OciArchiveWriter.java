@@ -64,7 +64,7 @@ public final class OciArchiveWriter {
   }
 
   private static byte[] index(StoredImage image) throws IOException {
-    ObjectNode idx = Json.MAPPER.createObjectNode();
+    ObjectNode idx = Json.object();
     idx.put("schemaVersion", 2);
     idx.put("mediaType", MediaTypes.OCI_INDEX);
     ObjectNode m = idx.putArray("manifests").addObject();
@@ -75,7 +75,7 @@ public final class OciArchiveWriter {
       Json.putPlatform(m, image.platform());
     }
     m.putObject("annotations").put("org.opencontainers.image.ref.name", image.reference());
-    return Json.MAPPER.writeValueAsBytes(idx);
+    return Json.mapper().writeValueAsBytes(idx);
   }
 
   private static void small(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {

@@ -155,7 +155,7 @@ final class OciLayoutImport {
       throws FetchException {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(indexBytes);
+      root = Json.read(indexBytes);
     } catch (IOException e) {
       throw new ImportException("index.json of " + label + " is not valid JSON");
     }

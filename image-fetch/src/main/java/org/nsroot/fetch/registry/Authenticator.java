@@ -129,7 +129,7 @@ final class Authenticator {
           throw new RegistryUnavailableException(
               "the token service of " + registry + " answered " + response.status());
         }
-        JsonNode json = Json.MAPPER.readTree(response.bodyBytes(MAX_TOKEN_BYTES));
+        JsonNode json = Json.read(response.bodyBytes(MAX_TOKEN_BYTES));
         String token = json.path("token").asText("");
         if (token.isEmpty()) {
           token = json.path("access_token").asText("");

@@ -212,7 +212,7 @@ public final class HttpRegistryClient implements RegistryClient {
     String what = registry + "/" + repository;
     try (HttpResponse r = call("GET", repository, "/v2/" + repository + "/tags/list?n=1000", Map.of(), what)) {
       expectOk(r, what, "repository");
-      JsonNode tags = Json.MAPPER.readTree(r.bodyBytes(MAX_TAGS_BYTES)).path("tags");
+      JsonNode tags = Json.read(r.bodyBytes(MAX_TAGS_BYTES)).path("tags");
       List<String> out = new ArrayList<>();
       tags.forEach(t -> out.add(t.asText()));
       return out;
@@ -274,7 +274,7 @@ public final class HttpRegistryClient implements RegistryClient {
     String detail = "";
     if (!"HEAD".equals(kind)) {
       try {
-        JsonNode errors = Json.MAPPER.readTree(r.bodyBytes(MAX_ERROR_BYTES)).path("errors");
+        JsonNode errors = Json.read(r.bodyBytes(MAX_ERROR_BYTES)).path("errors");
         if (errors.isArray() && errors.size() > 0) {
           code = errors.get(0).path("code").asText("");
           detail = errors.get(0).path("message").asText("");

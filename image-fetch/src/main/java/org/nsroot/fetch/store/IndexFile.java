@@ -45,7 +45,7 @@ final class IndexFile {
       throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
     }
     try {
-      JsonNode root = Json.MAPPER.readTree(bytes);
+      JsonNode root = Json.read(bytes);
       JsonNode manifests = root == null ? null : root.get("manifests");
       if (manifests == null || !manifests.isArray()) {
         throw new IOException("no 'manifests' list");
@@ -85,7 +85,7 @@ final class IndexFile {
   }
 
   static byte[] serialise(List<StoredImage> images) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = Json.object();
     root.put("schemaVersion", 2);
     root.put("mediaType", MediaTypes.OCI_INDEX);
     ArrayNode list = root.putArray("manifests");
@@ -106,7 +106,7 @@ final class IndexFile {
       a.put(CONTENT_SIZE, Long.toString(image.contentSize()));
     }
     try {
-      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise the store index", e);
     }
