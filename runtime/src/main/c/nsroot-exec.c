@@ -398,7 +398,7 @@ static void parse_args(int argc, char **argv) {
     }
   }
   if (o.check) return;
-  if (optind >= argc) { usage(stderr); fail("missing NEWROOT"); }
+  if (optind >= argc) fail("missing NEWROOT (see --help)");
   o.newroot = argv[optind++];
   if (!image_label) image_label = o.newroot;
   static char *default_cmd[] = {"/bin/sh", NULL};

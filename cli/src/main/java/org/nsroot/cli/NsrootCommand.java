@@ -100,8 +100,7 @@ public final class NsrootCommand {
       return code;
     });
     cl.setParameterExceptionHandler((e, args1) -> {
-      console.error(e.getMessage());
-      console.err().println("Try 'nsroot " + e.getCommandLine().getCommandName() + " --help' for more information.");
+      console.error(e.getMessage() + " (see nsroot " + e.getCommandLine().getCommandName() + " --help)");
       return e.getCommandLine().getCommand() instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.USAGE;
     });
     return cl.execute(args);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nsroot.cli.testing.BusyboxImage;
 import org.nsroot.cli.testing.Cli;
+import org.nsroot.cli.testing.Expect;
 import org.nsroot.cli.testing.TreeSnapshot;
 
 /**
@@ -61,13 +62,13 @@ class ChrootCliIT {
       assertEquals(137, killed.exit(), killed.toString());
 
       Cli.Result missing = cli.run("chroot", "-r", tree.toString(), "/bin/no-such-tool");
-      RunCliIT.expectFailure(missing, 127, "/bin/no-such-tool");
+      Expect.failure(missing, 127, "/bin/no-such-tool");
 
       Cli.Result notExecutable = cli.run("chroot", "-r", tree.toString(), "/etc/motd");
-      RunCliIT.expectFailure(notExecutable, 126, "/etc/motd");
+      Expect.failure(notExecutable, 126, "/etc/motd");
 
       Cli.Result noDir = cli.run("chroot", "-r", cli.home() + "/no-such-tree", "/bin/sh");
-      RunCliIT.expectFailure(noDir, 125, "no-such-tree");
+      Expect.failure(noDir, 125, "no-such-tree");
 
       // Without -r the directory is the root, writable, as with the original tool.
       Cli.Result writable = cli.run("chroot", tree.toString(), "/bin/busybox", "sh", "-c", "echo made > /made-inside");
@@ -116,7 +117,7 @@ class ChrootCliIT {
     Cli.Result r = cli.run("chroot", "--help-helper");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("NEWROOT"), r.out());
-    for (String option : new String[] {"-v SRC:DST", "-r", "--writable", "--timeout", "--hostname"}) {
+    for (String option : new String[] {"-v, --bind SRC:DST[:ro|rw]", "-r, --read-only", "--writable", "--timeout", "--hostname"}) {
       assertTrue(r.out().contains(option), "usage names " + option + ": " + r.out());
     }
     Cli.Result help = cli.run("help", "chroot");

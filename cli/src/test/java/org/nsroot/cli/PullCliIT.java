@@ -200,7 +200,7 @@ class PullCliIT {
   private static void expect(Cli.Result r, int exit, String text) {
     assertEquals(exit, r.exit(), r.toString());
     List<String> lines = new ArrayList<>(r.errLines());
-    lines.removeIf(l -> l.startsWith("Try 'nsroot") || l.startsWith("layer "));
+    lines.removeIf(l -> l.startsWith("layer "));
     assertEquals(1, lines.size(), "one line: " + r);
     assertTrue(lines.get(0).startsWith("nsroot: ") && lines.get(0).contains(text), r.toString());
   }

@@ -133,7 +133,7 @@ public final class LayerStats {
         .append(" dirs, ").append(symlinks).append(" symlinks, ").append(hardlinks)
         .append(" hardlinks, ").append(fifos).append(" fifos), ").append(whiteouts)
         .append(" whiteouts, ").append(opaques).append(" opaque dirs, ").append(bytes)
-        .append(" bytes ").append(compression);
+        .append(" bytes ").append(compression.equals("none") ? "uncompressed" : compression + "-compressed");
     StringBuilder notes = new StringBuilder();
     note(notes, devicesSkipped, "devices skipped");
     note(notes, xattrsSkipped, "xattrs skipped");

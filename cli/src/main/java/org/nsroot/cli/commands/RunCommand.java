@@ -158,18 +158,33 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
     if (registry.isOffline(console)) {
       policy = "never";
     }
-    Optional<StoredImage> found = policy.equals("always") ? Optional.empty() : LocalImages.find(store, image);
-    if (found.isPresent()) {
-      return found.get();
+    // Looked up under every policy: a short name (tool:1) names the stored image
+    // (quay.io/biocontainers/tool:1), so --pull=always re-checks that one at its own registry
+    // rather than pulling an unrelated docker.io/library/tool:1 that shares the short name.
+    Optional<StoredImage> found = LocalImages.find(store, image);
+    if (found.isPresent() && (!policy.equals("always") || namesDigest(image, found.get()))) {
+      return found.get(); // (a digest names content: there is nothing to check again)
     }
     if (policy.equals("never")) {
       throw new NotInStoreException("no image '" + image + "' in the store " + store.root()
           + ", and pulling is off (--pull=never or offline); see nsroot images");
     }
-    try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
-      return rootfs.pull(ImageReference.parse(image), registry.pullOptions(console, 4), progress, progress)
-          .image().record();
+    ImageReference ref = ImageReference.parse(image);
+    if (found.isPresent() && ref.digest().isEmpty()) {
+      ref = ImageReference.parse(found.get().reference());
     }
+    try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
+      return rootfs.pull(ref, registry.pullOptions(console, 4), progress, progress).image().record();
+    }
+  }
+
+  /** What {@link LocalImages#find} reads as a digest or a digest's prefix. */
+  private static final java.util.regex.Pattern DIGEST_PREFIX = java.util.regex.Pattern.compile("(?:sha256:)?[a-f0-9]{6,64}");
+
+  /** Whether {@code text} found {@code image} as (a prefix of) its manifest digest. */
+  private static boolean namesDigest(String text, StoredImage image) {
+    return DIGEST_PREFIX.matcher(text).matches()
+        && image.manifest().digest().hex().startsWith(text.startsWith("sha256:") ? text.substring(7) : text);
   }
 
   private static ImageRunConfig imageConfig(Store store, StoredImage image) throws Exception {
@@ -186,6 +201,9 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
   }
 
   private ContainerConfig container(Console console, ImageRootfs rootfs, StoredImage image) throws Exception {
+    if (workdir != null && !workdir.startsWith("/")) {
+      throw new UsageException("--workdir must be an absolute path inside the image, not '" + workdir + "'");
+    }
     // With options stopping at the image, a "--" after it is still a separator, as in docker.
     List<String> command = !words.isEmpty() && words.get(0).equals("--") ? words.subList(1, words.size()) : words;
     ContainerConfig.Builder b = ContainerConfig.builder()
