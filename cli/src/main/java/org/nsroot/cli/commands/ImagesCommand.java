@@ -41,7 +41,7 @@ public final class ImagesCommand implements Callable<Integer> {
           o.put("platform", i.platform().toString());
         }
       }
-      console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(list));
+      console.out().println(new String(Json.pretty(list), java.nio.charset.StandardCharsets.UTF_8));
       return 0;
     }
     Instant now = Instant.now();

@@ -39,7 +39,7 @@ public final class InspectCommand implements Callable<Integer> {
     out.put("pulled", i.pulled().toString());
     out.set("manifest", m);
     out.set("config", Json.read(config));
-    console.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    console.out().println(new String(Json.pretty(out), java.nio.charset.StandardCharsets.UTF_8));
     return 0;
   }
 }

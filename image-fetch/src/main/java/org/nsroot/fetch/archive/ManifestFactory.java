@@ -1,6 +1,5 @@
 package org.nsroot.fetch.archive;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -50,10 +49,6 @@ final class ManifestFactory {
   }
 
   private static byte[] bytes(ObjectNode node) {
-    try {
-      return Json.mapper().writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.bytes(node);
   }
 }

@@ -75,7 +75,7 @@ public final class OciArchiveWriter {
       Json.putPlatform(m, image.platform());
     }
     m.putObject("annotations").put("org.opencontainers.image.ref.name", image.reference());
-    return Json.mapper().writeValueAsBytes(idx);
+    return Json.bytes(idx);
   }
 
   private static void small(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,10 +14,9 @@ import java.io.IOException;
 /**
  * JSON for image-fetch: strict on duplicate keys, which hide ambiguity (D6), and bounded in depth.
  *
- * <p>Documents are read into Jackson's tree with jackson-core's parser directly rather than through
- * an {@code ObjectMapper}: building a mapper costs a fresh JVM ~40 ms even from the class-data
- * archive, on every {@code nsroot run}, which only reads trees. The mapper is built on first use,
- * for writing.
+ * <p>Documents are read into Jackson's tree, and trees written, with jackson-core's parser and
+ * generator directly rather than through an {@code ObjectMapper}: building a mapper costs a fresh
+ * JVM 40 to 150 ms, on every {@code nsroot run} and pull, which only read and write small trees.
  */
 public final class Json {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -29,9 +27,55 @@ public final class Json {
 
   private Json() {}
 
-  /** A mapper for writing trees as JSON. */
-  public static ObjectMapper mapper() {
-    return Writer.MAPPER;
+  /** {@code node} as compact JSON. */
+  public static byte[] bytes(JsonNode node) {
+    return write(node, false);
+  }
+
+  /** {@code node} as indented JSON, for files and output people read. */
+  public static byte[] pretty(JsonNode node) {
+    return write(node, true);
+  }
+
+  private static byte[] write(JsonNode node, boolean pretty) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
+      if (pretty) {
+        g.useDefaultPrettyPrinter();
+      }
+      write(g, node);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e); // into memory: cannot happen
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(com.fasterxml.jackson.core.JsonGenerator g, JsonNode node) throws IOException {
+    if (node.isObject()) {
+      g.writeStartObject();
+      for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        java.util.Map.Entry<String, JsonNode> e = it.next();
+        g.writeFieldName(e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (node.isArray()) {
+      g.writeStartArray();
+      for (JsonNode item : node) {
+        write(g, item);
+      }
+      g.writeEndArray();
+    } else if (node.isTextual()) {
+      g.writeString(node.textValue());
+    } else if (node.isIntegralNumber()) {
+      g.writeNumber(node.bigIntegerValue());
+    } else if (node.isNumber()) {
+      g.writeNumber(node.decimalValue());
+    } else if (node.isBoolean()) {
+      g.writeBoolean(node.booleanValue());
+    } else {
+      g.writeNull();
+    }
   }
 
   public static ObjectNode object() {
@@ -105,9 +149,5 @@ public final class Json {
     if (!platform.variant().isEmpty()) {
       p.put("variant", platform.variant());
     }
-  }
-
-  private static final class Writer {
-    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 }

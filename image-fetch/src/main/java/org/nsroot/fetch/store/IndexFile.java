@@ -105,10 +105,6 @@ final class IndexFile {
       a.put(PULLED, image.pulled().toString());
       a.put(CONTENT_SIZE, Long.toString(image.contentSize()));
     }
-    try {
-      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise the store index", e);
-    }
+    return Json.pretty(root);
   }
 }
