@@ -356,24 +356,6 @@ public final class PullSession implements AutoCloseable {
     }
   }
 
-  /** The first download that has failed so far, without waiting for the others. */
-  public Optional<FetchException> failure() {
-    for (Future<?> f : downloads) {
-      if (f.isDone()) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof FetchException fe) {
-            return Optional.of(fe);
-          }
-        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
-          // not a failure of the download itself
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   /** Waits for the downloads and records the image in the store. */
   public PulledImage commit() throws FetchException {
     startDownloads();

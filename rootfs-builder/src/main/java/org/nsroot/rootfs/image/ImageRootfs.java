@@ -77,10 +77,10 @@ public final class ImageRootfs {
             builder.build(sources(manifest, session.config(), session::openLayer), store.tmp(), target, buildListener);
             built = true;
           } catch (RootfsException e) {
-            Optional<FetchException> download = session.failure();
-            if (download.isPresent()) {
-              throw download.get(); // the network or the registry's bytes, not the layer, failed
-            }
+            // A stream that a download cut or corrupted can fail the build (a CRC error, a short
+            // tar) a moment before the download itself reports why: wait for the downloads, so
+            // that the registry's failure, not the layer, is what the user hears about.
+            session.awaitDownloads();
             brought = blobsOf(manifest);
             throw e;
           }
