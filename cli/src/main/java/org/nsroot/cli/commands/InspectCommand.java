@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.fetch.manifest.ImageConfig;
+import org.nsroot.fetch.manifest.ImageManifest;
 import org.nsroot.fetch.manifest.Json;
-import org.nsroot.fetch.manifest.ManifestParser;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
 import picocli.CommandLine.Command;
@@ -23,10 +23,8 @@ public final class InspectCommand implements Callable<Integer> {
     Console console = Console.system();
     Store store = CommandSupport.openStore(console);
     StoredImage i = CommandSupport.stored(store, image);
-    byte[] manifest = store.readBlob(i.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
-    ObjectNode m = (ObjectNode) Json.read(manifest);
-    byte[] config = store.readBlob(org.nsroot.fetch.digest.Digest.parse(m.path("config").path("digest").asText()),
-        ImageConfig.MAX_CONFIG_BYTES);
+    ImageManifest manifest = store.manifest(i);
+    ImageConfig config = store.config(manifest, i.reference());
     ObjectNode out = Json.object();
     out.put("reference", i.reference());
     out.put("digest", i.manifest().digest().toString());
@@ -37,8 +35,8 @@ public final class InspectCommand implements Callable<Integer> {
       out.put("platform", i.platform().toString());
     }
     out.put("pulled", i.pulled().toString());
-    out.set("manifest", m);
-    out.set("config", Json.read(config));
+    out.set("manifest", Json.read(manifest.raw()));
+    out.set("config", Json.read(config.raw()));
     console.out().println(new String(Json.pretty(out), java.nio.charset.StandardCharsets.UTF_8));
     return 0;
   }

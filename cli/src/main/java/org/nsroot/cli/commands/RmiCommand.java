@@ -29,8 +29,9 @@ public final class RmiCommand implements Callable<Integer> {
     }
     List<StoredImage> removed = store.forget(i -> references.contains(i.reference()));
     ImageRootfs rootfs = new ImageRootfs(store);
+    List<StoredImage> kept = store.images();
     for (StoredImage i : removed) {
-      boolean stillNamed = store.images().stream().anyMatch(o -> o.manifest().digest().equals(i.manifest().digest()));
+      boolean stillNamed = kept.stream().anyMatch(o -> o.manifest().digest().equals(i.manifest().digest()));
       String note = "";
       if (!stillNamed && !rootfs.remove(i.manifest().digest())) {
         note = "; its rootfs is in use by a running container: nsroot prune removes it once that has exited";

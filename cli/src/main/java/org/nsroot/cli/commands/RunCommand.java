@@ -13,8 +13,6 @@ import org.nsroot.cli.NsrootCommand;
 import org.nsroot.cli.UsageException;
 import org.nsroot.cli.progress.PullProgress;
 import org.nsroot.fetch.manifest.ImageConfig;
-import org.nsroot.fetch.manifest.ImageManifest;
-import org.nsroot.fetch.manifest.ManifestParser;
 import org.nsroot.fetch.reference.ImageReference;
 import org.nsroot.fetch.store.LocalImages;
 import org.nsroot.fetch.store.NotInStoreException;
@@ -162,7 +160,7 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
     // (quay.io/biocontainers/tool:1), so --pull=always re-checks that one at its own registry
     // rather than pulling an unrelated docker.io/library/tool:1 that shares the short name.
     Optional<StoredImage> found = LocalImages.find(store, image);
-    if (found.isPresent() && (!policy.equals("always") || namesDigest(image, found.get()))) {
+    if (found.isPresent() && (!policy.equals("always") || LocalImages.namesDigest(image, found.get()))) {
       return found.get(); // (a digest names content: there is nothing to check again)
     }
     if (policy.equals("never")) {
@@ -178,19 +176,8 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
     }
   }
 
-  /** What {@link LocalImages#find} reads as a digest or a digest's prefix. */
-  private static final java.util.regex.Pattern DIGEST_PREFIX = java.util.regex.Pattern.compile("(?:sha256:)?[a-f0-9]{6,64}");
-
-  /** Whether {@code text} found {@code image} as (a prefix of) its manifest digest. */
-  private static boolean namesDigest(String text, StoredImage image) {
-    return DIGEST_PREFIX.matcher(text).matches()
-        && image.manifest().digest().hex().startsWith(text.startsWith("sha256:") ? text.substring(7) : text);
-  }
-
   private static ImageRunConfig imageConfig(Store store, StoredImage image) throws Exception {
-    byte[] raw = store.readBlob(image.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
-    ImageManifest m = (ImageManifest) ManifestParser.parse(raw, image.manifest().digest(), null, image.reference());
-    ImageConfig c = ImageConfig.parse(store.readBlob(m.config().digest(), ImageConfig.MAX_CONFIG_BYTES), image.reference());
+    ImageConfig c = store.config(store.manifest(image), image.reference());
     return ImageRunConfig.builder()
         .env(c.env())
         .workingDir(c.workingDir())

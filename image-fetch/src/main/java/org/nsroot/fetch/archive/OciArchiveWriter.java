@@ -14,7 +14,6 @@ import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.manifest.Descriptor;
 import org.nsroot.fetch.manifest.ImageManifest;
 import org.nsroot.fetch.manifest.Json;
-import org.nsroot.fetch.manifest.ManifestParser;
 import org.nsroot.fetch.manifest.MediaTypes;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoreException;
@@ -32,8 +31,7 @@ public final class OciArchiveWriter {
   }
 
   public void write(StoredImage image, OutputStream out) throws FetchException, IOException {
-    byte[] manifestBytes = store.readBlob(image.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
-    ImageManifest m = (ImageManifest) ManifestParser.parse(manifestBytes, image.manifest().digest(), null, image.reference());
+    ImageManifest m = store.manifest(image);
     Set<Digest> blobs = new LinkedHashSet<>();
     blobs.add(m.config().digest());
     for (Descriptor l : m.layers()) {

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.nsroot.fetch.FetchException;
-import org.nsroot.fetch.digest.ContentMismatchException;
 import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.digest.InvalidDigestException;
 import org.nsroot.fetch.manifest.Descriptor;
@@ -173,12 +172,12 @@ final class OciLayoutImport {
       Digest indexDigest = null;
       Descriptor chosen = entry;
       blobs.ensure(entry);
-      ManifestDocument doc = read(entry, label);
+      ManifestDocument doc = store.document(entry, label);
       if (doc instanceof ImageIndex nested) {
         indexDigest = entry.digest();
         chosen = PlatformSelector.select(nested, platform, label);
         blobs.ensure(chosen);
-        doc = read(chosen, label);
+        doc = store.document(chosen, label);
       }
       if (!(doc instanceof ImageManifest m)) {
         throw new ImportException(label + " nests indexes deeper than nsroot reads");
@@ -187,18 +186,10 @@ final class OciLayoutImport {
       for (Descriptor layer : m.layers()) {
         blobs.ensure(layer);
       }
-      ImageConfig config = ImageConfig.parse(store.readBlob(m.config().digest(), ImageConfig.MAX_CONFIG_BYTES), label);
+      ImageConfig config = store.config(m, label);
       out.add(importer.record(name, m, config, indexDigest));
     }
     return out;
-  }
-
-  private ManifestDocument read(Descriptor d, String label) throws FetchException {
-    byte[] raw = store.readBlob(d.digest(), ManifestParser.MAX_MANIFEST_BYTES);
-    if (raw.length != d.size()) {
-      throw new ContentMismatchException("size mismatch for " + d.digest() + " in " + label);
-    }
-    return ManifestParser.parse(raw, d.digest(), null, label);
   }
 
   private static ImageReference nameOf(Descriptor entry, String label) throws ImportException {

@@ -129,16 +129,12 @@ public final class PullSession implements AutoCloseable {
     if (!store.hasBlob(d.digest(), d.size())) {
       return false;
     }
-    ManifestDocument doc = ManifestParser.parse(store.readBlob(d.digest(), ManifestParser.MAX_MANIFEST_BYTES),
-        d.digest(), null, ref.toString());
-    if (!(doc instanceof ImageManifest m)) {
-      throw new ManifestException("the store records " + ref + " with an index, not an image manifest");
-    }
+    ImageManifest m = store.manifest(image);
     if (!store.hasBlob(m.config().digest(), m.config().size())) {
       return false;
     }
     manifest = m;
-    config = ImageConfig.parse(store.readBlob(m.config().digest(), ImageConfig.MAX_CONFIG_BYTES), ref.toString());
+    config = store.config(m, ref.toString());
     indexDigest = image.indexDigest();
     platform = image.platform();
     existing = image;
@@ -187,7 +183,7 @@ public final class PullSession implements AutoCloseable {
     if (!store.hasBlob(c.digest(), c.size())) {
       download(c, null);
     }
-    config = ImageConfig.parse(store.readBlob(c.digest(), ImageConfig.MAX_CONFIG_BYTES), ref.toString());
+    config = store.config(m, ref.toString());
     if (platform == null) {
       platform = config.platform();
     }
@@ -196,8 +192,7 @@ public final class PullSession implements AutoCloseable {
 
   private ManifestDocument platformManifest(Descriptor chosen) throws FetchException {
     if (store.hasBlob(chosen.digest(), chosen.size())) {
-      byte[] raw = store.readBlob(chosen.digest(), ManifestParser.MAX_MANIFEST_BYTES);
-      return ManifestParser.parse(raw, chosen.digest(), null, ref.toString());
+      return store.document(chosen, ref.toString());
     }
     RegistryClient.FetchedManifest fetched = client().getManifest(ref.repository(), chosen.digest().toString());
     if (fetched.raw().length != chosen.size()) {

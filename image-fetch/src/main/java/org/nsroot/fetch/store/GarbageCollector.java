@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.nsroot.fetch.FetchException;
 import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.manifest.Descriptor;
 import org.nsroot.fetch.manifest.ImageManifest;
 import org.nsroot.fetch.manifest.ManifestException;
-import org.nsroot.fetch.manifest.ManifestParser;
 
 /**
  * Deletes blobs that no stored image references, and work left in {@code tmp/}. It holds the GC
@@ -30,16 +30,16 @@ public final class GarbageCollector {
    * Collects. {@code cleanTmp} also empties {@code tmp/}, partial downloads included; {@code rmi}
    * leaves them for a resume, {@code prune} does not.
    */
-  public Result collect(boolean cleanTmp) throws StoreException {
+  public Result collect(boolean cleanTmp) throws FetchException {
     return collect(cleanTmp, null);
   }
 
   /** Deletes those of {@code candidates} that no stored image references (what one failed pull brought). */
-  public Result collectOnly(Set<Digest> candidates) throws StoreException {
+  public Result collectOnly(Set<Digest> candidates) throws FetchException {
     return collect(false, candidates);
   }
 
-  private Result collect(boolean cleanTmp, Set<Digest> candidates) throws StoreException {
+  private Result collect(boolean cleanTmp, Set<Digest> candidates) throws FetchException {
     try (StoreLocks.Held ignored = store.locks().exclusive(Store.GC_LOCK)) {
       Set<Digest> keep = referenced();
       int count = 0;
@@ -57,7 +57,7 @@ public final class GarbageCollector {
     }
   }
 
-  private Set<Digest> referenced() throws StoreException {
+  private Set<Digest> referenced() throws FetchException {
     Set<Digest> keep = new HashSet<>();
     for (StoredImage image : store.images()) {
       keep.add(image.manifest().digest());
@@ -65,12 +65,10 @@ public final class GarbageCollector {
         keep.add(image.indexDigest());
       }
       try {
-        byte[] raw = store.readBlob(image.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
-        if (ManifestParser.parse(raw, image.manifest().digest(), null, image.reference()) instanceof ImageManifest m) {
-          keep.add(m.config().digest());
-          for (Descriptor layer : m.layers()) {
-            keep.add(layer.digest());
-          }
+        ImageManifest m = store.manifest(image);
+        keep.add(m.config().digest());
+        for (Descriptor layer : m.layers()) {
+          keep.add(layer.digest());
         }
       } catch (NotInStoreException | StoreCorruptException | ManifestException e) {
         // A broken image keeps what it names nothing of; its record stays for the user to remove.

@@ -21,8 +21,7 @@ public final class LocalImages {
   public static Optional<StoredImage> find(Store store, String text) throws StoreException, InvalidReferenceException {
     List<StoredImage> all = store.images();
     if (DIGEST_PREFIX.matcher(text).matches()) {
-      String hex = text.startsWith("sha256:") ? text.substring(7) : text;
-      List<StoredImage> byDigest = all.stream().filter(i -> i.manifest().digest().hex().startsWith(hex)).toList();
+      List<StoredImage> byDigest = all.stream().filter(i -> namesDigest(text, i)).toList();
       if (!byDigest.isEmpty()) {
         return Optional.of(unique(byDigest, text));
       }
@@ -50,6 +49,12 @@ public final class LocalImages {
         .filter(i -> matchesShortName(i.reference(), typedPath, tag))
         .toList();
     return candidates.isEmpty() ? Optional.empty() : Optional.of(unique(candidates, text));
+  }
+
+  /** Whether {@code text} names {@code image} by its manifest digest or a prefix of it. */
+  public static boolean namesDigest(String text, StoredImage image) {
+    return DIGEST_PREFIX.matcher(text).matches()
+        && image.manifest().digest().hex().startsWith(text.startsWith("sha256:") ? text.substring(7) : text);
   }
 
   private static boolean namesRegistry(String text) {

@@ -22,6 +22,11 @@ import java.util.function.Predicate;
 import org.nsroot.fetch.FetchException;
 import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.digest.InvalidDigestException;
+import org.nsroot.fetch.manifest.Descriptor;
+import org.nsroot.fetch.manifest.ImageConfig;
+import org.nsroot.fetch.manifest.ImageManifest;
+import org.nsroot.fetch.manifest.ManifestDocument;
+import org.nsroot.fetch.manifest.ManifestParser;
 
 /**
  * The local content-addressed store, an OCI image layout (see DESIGN.md "The store").
@@ -218,6 +223,34 @@ public final class Store {
     } catch (IOException e) {
       throw failure("cannot create a file in " + tmp(), e);
     }
+  }
+
+  /**
+   * A stored manifest or index named by {@code d}: read, verified against its digest and size, and
+   * parsed.
+   *
+   * @param where names the image, for messages
+   */
+  public ManifestDocument document(Descriptor d, String where) throws FetchException {
+    byte[] raw = readBlob(d.digest(), ManifestParser.MAX_MANIFEST_BYTES);
+    if (raw.length != d.size()) {
+      throw new org.nsroot.fetch.digest.ContentMismatchException("size mismatch for the manifest " + d.digest()
+          + " of " + where + ": " + raw.length + " bytes, not the " + d.size() + " its descriptor says");
+    }
+    return ManifestParser.parse(raw, d.digest(), null, where);
+  }
+
+  /** The image manifest of a stored image. */
+  public ImageManifest manifest(StoredImage image) throws FetchException {
+    if (document(image.manifest(), image.reference()) instanceof ImageManifest m) {
+      return m;
+    }
+    throw new StoreCorruptException("the store records " + image.reference() + " with an index, not an image manifest");
+  }
+
+  /** The config a manifest names: read, verified and parsed. */
+  public ImageConfig config(ImageManifest manifest, String where) throws FetchException {
+    return ImageConfig.parse(readBlob(manifest.config().digest(), ImageConfig.MAX_CONFIG_BYTES), where);
   }
 
   /** Reads a small blob whole, checking its digest; a corrupt blob is deleted (H5). */

@@ -14,7 +14,6 @@ import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.manifest.Descriptor;
 import org.nsroot.fetch.manifest.ImageConfig;
 import org.nsroot.fetch.manifest.ImageManifest;
-import org.nsroot.fetch.manifest.ManifestParser;
 import org.nsroot.fetch.pull.ImagePuller;
 import org.nsroot.fetch.pull.PullListener;
 import org.nsroot.fetch.pull.PullOptions;
@@ -107,10 +106,8 @@ public final class ImageRootfs {
       if (Files.isDirectory(target)) {
         return target; // another process built it while we waited
       }
-      byte[] raw = store.readBlob(image.manifest().digest(), ManifestParser.MAX_MANIFEST_BYTES);
-      ImageManifest manifest = (ImageManifest) ManifestParser.parse(raw, image.manifest().digest(), null, image.reference());
-      ImageConfig config = ImageConfig.parse(
-          store.readBlob(manifest.config().digest(), ImageConfig.MAX_CONFIG_BYTES), image.reference());
+      ImageManifest manifest = store.manifest(image);
+      ImageConfig config = store.config(manifest, image.reference());
       builder.build(sources(manifest, config, i -> store.openVerified(manifest.layers().get(i).digest())),
           store.tmp(), target, listener);
       return target;

@@ -1,6 +1,5 @@
 package org.nsroot.rootfs.tar;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
