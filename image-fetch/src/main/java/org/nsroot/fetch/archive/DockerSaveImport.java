@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.nsroot.fetch.FetchException;
@@ -65,12 +63,22 @@ final class DockerSaveImport {
       if (!manifest.isArray() || manifest.isEmpty()) {
         throw new ImportException("manifest.json of " + label + " lists no images");
       }
-      List<StoredImage> out = new ArrayList<>();
-      Set<Digest> adopted = new HashSet<>();
+      // Every image is checked before any is stored: an archive imports whole or not at all.
+      Map<Path, Layer> layers = new HashMap<>();
+      List<Planned> plans = new ArrayList<>();
       for (JsonNode image : manifest) {
-        out.addAll(importImage(image, files, links, forced, label, adopted));
+        plans.add(plan(image, files, links, forced, label, layers));
         if (forced != null) {
           break;
+        }
+      }
+      for (Map.Entry<Path, Layer> l : layers.entrySet()) {
+        store.adopt(l.getKey(), l.getValue().descriptor().digest());
+      }
+      List<StoredImage> out = new ArrayList<>();
+      for (Planned p : plans) {
+        for (ImageReference name : p.names()) {
+          out.add(importer.record(name, p.config(), p.layers(), null));
         }
       }
       return out;
@@ -79,8 +87,14 @@ final class DockerSaveImport {
     }
   }
 
-  private List<StoredImage> importImage(JsonNode image, Map<String, Staged> files, Map<String, String> links,
-      ImageReference forced, String label, Set<Digest> adopted) throws FetchException, IOException {
+  /** One image of the archive, checked, not yet stored. */
+  private record Planned(List<ImageReference> names, byte[] config, List<Descriptor> layers) {}
+
+  /** A staged layer file: its descriptor and diff_id, worked out once however many images share it. */
+  private record Layer(Descriptor descriptor, Digest diffId) {}
+
+  private Planned plan(JsonNode image, Map<String, Staged> files, Map<String, String> links, ImageReference forced,
+      String label, Map<Path, Layer> known) throws FetchException, IOException {
     Staged configFile = resolve(files, links, image.path("Config").asText(""), label);
     if (configFile.size() > MAX_JSON_BYTES) {
       throw new ImportException("the config in " + label + " is larger than " + MAX_JSON_BYTES + " bytes");
@@ -94,37 +108,36 @@ final class DockerSaveImport {
     }
     List<Descriptor> layers = new ArrayList<>();
     for (int i = 0; i < layerPaths.size(); i++) {
-      Staged layer = resolve(files, links, layerPaths.get(i).asText(""), label);
-      Compression c;
-      try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(Files.newInputStream(layer.file()))) {
-        c = Compression.sniff(in);
+      Staged staged = resolve(files, links, layerPaths.get(i).asText(""), label);
+      Layer layer = known.get(staged.file());
+      if (layer == null) {
+        layer = layer(staged);
+        known.put(staged.file(), layer);
       }
-      Digest diffId = c == Compression.NONE ? layer.digest() : Hashing.uncompressed(layer.file());
-      if (!diffId.equals(parsed.diffIds().get(i))) {
+      if (!layer.diffId().equals(parsed.diffIds().get(i))) {
         throw new ContentMismatchException("layer " + (i + 1) + " of " + label + " (" + layerPaths.get(i).asText()
-            + ") hashes to " + diffId + " but its config says " + parsed.diffIds().get(i));
+            + ") hashes to " + layer.diffId() + " but its config says " + parsed.diffIds().get(i));
       }
-      if (adopted.add(layer.digest())) {
-        store.adopt(layer.file(), layer.digest());
-      }
-      layers.add(new Descriptor(c.layerMediaType, layer.digest(), layer.size()));
+      layers.add(layer.descriptor());
     }
-    List<ImageReference> names = new ArrayList<>();
     if (forced != null) {
-      names.add(forced);
-    } else {
-      List<String> tags = new ArrayList<>();
-      image.path("RepoTags").forEach(t -> tags.add(t.asText()));
-      if (tags.isEmpty()) {
-        throw new ImportException(label + " has an image without a name (RepoTags); pass --name");
-      }
-      names.addAll(ImageImporter.names(tags, label));
+      return new Planned(List.of(forced), config, layers);
     }
-    List<StoredImage> out = new ArrayList<>();
-    for (ImageReference name : names) {
-      out.add(importer.record(name, config, layers, null));
+    List<String> tags = new ArrayList<>();
+    image.path("RepoTags").forEach(t -> tags.add(t.asText()));
+    if (tags.isEmpty()) {
+      throw new ImportException(label + " has an image without a name (RepoTags); pass --name");
     }
-    return out;
+    return new Planned(ImageImporter.names(tags, label), config, layers);
+  }
+
+  private static Layer layer(Staged staged) throws IOException {
+    Compression c;
+    try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(Files.newInputStream(staged.file()))) {
+      c = Compression.sniff(in);
+    }
+    Digest diffId = c == Compression.NONE ? staged.digest() : Hashing.uncompressed(staged.file());
+    return new Layer(new Descriptor(c.layerMediaType, staged.digest(), staged.size()), diffId);
   }
 
   /** The staged file for an archive path, following the archive's own symlinks (never the host's). */

@@ -16,7 +16,7 @@ final class Hashing {
   record Copied(Digest digest, long size) {}
 
   static Copied copy(InputStream in, OutputStream out) throws IOException {
-    MessageDigest h = Digest.sha256Of(new byte[0]).newHasher();
+    MessageDigest h = Digest.newHasher("sha256");
     byte[] buf = new byte[1 << 16];
     long size = 0;
     int n;

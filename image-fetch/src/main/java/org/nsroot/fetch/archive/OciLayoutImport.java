@@ -1,14 +1,11 @@
 package org.nsroot.fetch.archive;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.nsroot.fetch.FetchException;
@@ -18,15 +15,12 @@ import org.nsroot.fetch.manifest.Descriptor;
 import org.nsroot.fetch.manifest.ImageConfig;
 import org.nsroot.fetch.manifest.ImageIndex;
 import org.nsroot.fetch.manifest.ImageManifest;
-import org.nsroot.fetch.manifest.Json;
 import org.nsroot.fetch.manifest.ManifestDocument;
 import org.nsroot.fetch.manifest.ManifestParser;
 import org.nsroot.fetch.manifest.Platform;
 import org.nsroot.fetch.manifest.PlatformSelector;
 import org.nsroot.fetch.reference.ImageReference;
-import org.nsroot.fetch.store.BlobWriter;
 import org.nsroot.fetch.store.Store;
-import org.nsroot.fetch.store.StoreLocks;
 import org.nsroot.fetch.store.StoredImage;
 
 /** Imports the images of an OCI layout, as a directory or as an archive of one. */
@@ -61,7 +55,6 @@ final class OciLayoutImport {
 
   List<StoredImage> fromArchive(Path file, ImageReference name, String label) throws FetchException, IOException {
     byte[] indexBytes = null;
-    Set<Digest> ingested = new HashSet<>();
     try (TarArchiveInputStream tar = ArchiveEntries.open(file)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
@@ -76,8 +69,7 @@ final class OciLayoutImport {
           indexBytes = tar.readAllBytes();
         } else if (n.startsWith("blobs/")) {
           Digest d = blobName(n, label);
-          ingest(tar, d, e.getSize(), label);
-          ingested.add(d);
+          store.putBlob(d, e.getSize(), tar, label);
         }
       }
     }
@@ -103,41 +95,13 @@ final class OciLayoutImport {
     }
   }
 
-  /** Stores one blob entry, which must hash to its own name. */
-  private void ingest(InputStream in, Digest d, long size, String label) throws FetchException, IOException {
-    if (store.hasBlob(d, size)) {
-      return;
-    }
-    try (StoreLocks.Held ignored = store.locks().exclusive(Store.blobLock(d));
-        BlobWriter w = store.newWriter(d, size)) {
-      if (w.offset() > 0) {
-        w.discard(new IOException("restart"));
-        try (BlobWriter fresh = store.newWriter(d, size)) {
-          copy(in, fresh);
-          fresh.commit(label);
-        }
-        return;
-      }
-      copy(in, w);
-      w.commit(label);
-    }
-  }
-
-  private static void copy(InputStream in, BlobWriter w) throws IOException {
-    byte[] buf = new byte[1 << 16];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      w.write(buf, 0, n);
-    }
-  }
-
   private void copyFromDirectory(Path dir, Descriptor d) throws FetchException {
     if (store.hasBlob(d.digest(), d.size())) {
       return;
     }
     Path file = dir.resolve("blobs").resolve(d.digest().algorithm()).resolve(d.digest().hex());
     try (InputStream in = Files.newInputStream(file)) {
-      ingest(in, d.digest(), d.size(), dir.toString());
+      store.putBlob(d.digest(), d.size(), in, dir.toString());
     } catch (java.nio.file.NoSuchFileException e) {
       throw new ImportException(dir + " lacks the blob " + d.digest() + " that its index names");
     } catch (IOException e) {
@@ -152,12 +116,6 @@ final class OciLayoutImport {
 
   private List<StoredImage> images(byte[] indexBytes, ImageReference forced, String label, BlobSource blobs)
       throws FetchException {
-    JsonNode root;
-    try {
-      root = Json.read(indexBytes);
-    } catch (IOException e) {
-      throw new ImportException("index.json of " + label + " is not valid JSON");
-    }
     ManifestDocument top = ManifestParser.parse(indexBytes, Digest.sha256Of(indexBytes), null, label);
     if (!(top instanceof ImageIndex index) || index.manifests().isEmpty()) {
       throw new ImportException(label + " has no images in its index.json");

@@ -87,7 +87,8 @@ public final class Digest {
     return MessageDigest.isEqual(HexFormat.of().parseHex(hex), hash);
   }
 
-  private static MessageDigest newHasher(String algorithm) {
+  /** A fresh hasher for {@code algorithm} (sha256 or sha512). */
+  public static MessageDigest newHasher(String algorithm) {
     try {
       return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
     } catch (NoSuchAlgorithmException e) {

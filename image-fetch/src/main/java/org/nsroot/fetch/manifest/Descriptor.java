@@ -2,7 +2,6 @@ package org.nsroot.fetch.manifest;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.nsroot.fetch.digest.Digest;
 
 /** An OCI content descriptor: what a manifest or index says about a blob it names. */
@@ -21,10 +20,6 @@ public record Descriptor(
 
   public Descriptor(String mediaType, Digest digest, long size) {
     this(mediaType, digest, size, null, Map.of(), List.of());
-  }
-
-  public Optional<Platform> platformIfAny() {
-    return Optional.ofNullable(platform);
   }
 
   /** BuildKit's provenance and SBOM entries sit in indexes next to the real images. */

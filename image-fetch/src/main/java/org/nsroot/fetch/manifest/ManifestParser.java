@@ -107,7 +107,7 @@ public final class ManifestParser {
   static JsonNode readTree(byte[] raw, String what) throws ManifestException {
     try {
       JsonNode node = Json.read(raw);
-      if (node == null || !node.isObject()) {
+      if (!node.isObject()) {
         throw new ManifestException(what + " is not a JSON object");
       }
       return node;

@@ -24,7 +24,6 @@ public final class ImagePuller {
   /** Pulls {@code ref} and records it in the store. */
   public PulledImage pull(ImageReference ref, PullOptions options, PullListener listener) throws FetchException {
     try (PullSession session = begin(ref, options, listener)) {
-      session.startDownloads();
       return session.commit();
     }
   }

@@ -61,6 +61,7 @@ public final class PullSession implements AutoCloseable {
   private Digest indexDigest;
   private Platform platform;
   private StoredImage existing;
+  private volatile boolean closing;
 
   PullSession(Store store, ImageReference ref, PullOptions options, PullListener listener, RegistryClientFactory clients)
       throws StoreException {
@@ -70,10 +71,6 @@ public final class PullSession implements AutoCloseable {
     this.listener = listener;
     this.clients = clients;
     this.gcLock = store.locks().shared(Store.GC_LOCK);
-  }
-
-  public ImageReference reference() {
-    return ref;
   }
 
   public ImageManifest manifest() {
@@ -100,8 +97,11 @@ public final class PullSession implements AutoCloseable {
       }
       return;
     }
-    if (stored.isPresent() && upToDate(stored.get()) && loadFromStore(stored.get())) {
-      return;
+    if (stored.isPresent() && upToDate(stored.get())) {
+      loadFromStore(stored.get());
+      if (manifest != null) {
+        return; // manifest and config are here: only missing layers are left to download
+      }
     }
     fetchFromRegistry();
   }
@@ -161,12 +161,12 @@ public final class PullSession implements AutoCloseable {
     }
     ManifestDocument doc = ManifestParser.parse(top.raw(), top.digest(), top.contentType(), ref.toString());
     if (doc instanceof ImageIndex index) {
-      store.putBlob(index.digest(), index.raw(), client().registry());
-      indexDigest = index.digest();
       Descriptor chosen = PlatformSelector.select(index, options.platform(), ref.toString());
       if (MediaTypes.INDEXES.contains(chosen.mediaType())) {
         throw new ManifestException(ref + " nests an index inside its index, which nsroot does not support");
       }
+      store.putBlob(index.digest(), index.raw(), client().registry());
+      indexDigest = index.digest();
       platform = chosen.platform();
       doc = platformManifest(chosen);
     }
@@ -281,34 +281,38 @@ public final class PullSession implements AutoCloseable {
         }
         return;
       }
+      String source = client().registry() + "/" + ref.repository();
       for (int attempt = 1; ; attempt++) {
-        BlobWriter writer = store.newWriter(blob.digest(), blob.size());
-        boolean resumed = writer.offset() > 0;
-        if (state != null) {
-          state.downloading(writer);
-        }
-        String source = client().registry() + "/" + ref.repository();
-        try {
-          client().getBlob(ref.repository(), blob, writer, bytes -> {
-            downloaded.addAndGet(bytes);
-            if (state != null) {
-              listener.layerProgress(blob, bytes);
-            }
-          });
-          writer.commit(source);
-          break;
-        } catch (ContentMismatchException e) {
-          writer.discard(new IOException(e.getMessage(), e));
-          if (resumed && attempt == 1) {
-            continue; // the partial file from an earlier pull was bad: start over, once
+        // close() keeps the bytes of an unfinished download for the next pull, whatever stopped it.
+        try (BlobWriter writer = store.newWriter(blob.digest(), blob.size())) {
+          boolean resumed = writer.offset() > 0;
+          if (state != null && !resumed) {
+            // A resumed partial may turn out bad and be fetched again: its readers would fail
+            // with the first attempt, so they wait for the stored blob instead.
+            state.downloading(writer);
           }
-          throw e;
-        } catch (FetchException e) {
-          writer.suspend(new IOException(e.getMessage(), e)); // keep the bytes: the next pull resumes
-          throw e;
-        } catch (IOException e) {
-          writer.discard(e);
-          throw Store.failure("cannot store blob " + blob.digest(), e);
+          try {
+            client().getBlob(ref.repository(), blob, writer, bytes -> {
+              if (closing) {
+                throw new java.util.concurrent.CancellationException("the pull was closed");
+              }
+              downloaded.addAndGet(bytes);
+              if (state != null) {
+                listener.layerProgress(blob, bytes);
+              }
+            });
+            writer.commit(source);
+            break;
+          } catch (ContentMismatchException e) {
+            writer.discard(new IOException(e.getMessage(), e));
+            if (resumed && attempt == 1) {
+              continue; // the partial file from an earlier pull was bad: start over, once
+            }
+            throw e;
+          } catch (IOException e) {
+            writer.discard(e); // the sink failed (a full disk): nothing of it is worth keeping
+            throw Store.failure("cannot store blob " + blob.digest(), e);
+          }
         }
       }
       if (state != null) {
@@ -367,11 +371,21 @@ public final class PullSession implements AutoCloseable {
     return new PulledImage(record, manifest, config, downloaded.get());
   }
 
-  /** Stops downloads still running (their partial bytes stay for a resume) and releases locks. */
+  /**
+   * Stops downloads still running (their partial bytes stay for a resume) and releases locks. The
+   * GC lock is released only when no download writes into the store any more.
+   */
   @Override
   public void close() {
+    closing = true; // each download stops at its next chunk
     if (executor != null) {
       executor.shutdownNow();
+      try {
+        // A stalled read ends at the read timeout at the latest.
+        executor.awaitTermination(options.client().readTimeout().toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     gcLock.close();
   }

@@ -157,22 +157,9 @@ public final class ImageReference {
     return registry + "/" + repository;
   }
 
-  /** This reference with another digest and no tag. */
-  public ImageReference withDigest(Digest newDigest) {
-    return new ImageReference(registry, repository, null, newDigest, false);
-  }
-
   /** Whether the registry is this machine (plain HTTP is allowed there). */
   public boolean isLoopbackRegistry() {
-    return LoopbackHosts.isLoopback(hostWithoutPort(registry));
-  }
-
-  static String hostWithoutPort(String hostPort) {
-    if (hostPort.startsWith("[")) {
-      return hostPort.substring(1, hostPort.indexOf(']'));
-    }
-    int colon = hostPort.lastIndexOf(':');
-    return colon >= 0 ? hostPort.substring(0, colon) : hostPort;
+    return Hosts.isLoopback(Hosts.hostOf(registry));
   }
 
   private static String printable(String s) {

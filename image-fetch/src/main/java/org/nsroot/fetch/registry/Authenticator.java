@@ -11,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.nsroot.fetch.FetchException;
 import org.nsroot.fetch.auth.RegistryCredential;
 import org.nsroot.fetch.manifest.Json;
+import org.nsroot.fetch.reference.Hosts;
 
 /**
  * Answers a registry's 401 challenge: Basic with the user's credentials, or a Bearer token from the
  * realm the registry names (docker's token flow). Tokens are cached per repository.
  *
  * <p>The realm comes from the server, so it is checked before anything is sent there (D8): TLS
- * unless the registry itself is on this machine or marked insecure, and never a link-local or
+ * unless the realm is on this machine or the registry is marked insecure, and never a link-local or
  * (from a public registry) private address. Credentials are sent over plain HTTP only to loopback.
  */
 final class Authenticator {
@@ -146,19 +147,12 @@ final class Authenticator {
   }
 
   private void checkRealm(URI realm) throws RegistryAuthException {
-    String host = realm.getHost();
-    boolean registryLocal = AddressPolicy.isLoopback(HttpTransport.hostOf(transport.hostPort()))
-        || AddressPolicy.isPrivate(HttpTransport.hostOf(transport.hostPort()));
-    String why = null;
-    if (host == null) {
-      why = "it has no host";
-    } else if (!"https".equalsIgnoreCase(realm.getScheme())
-        && !("http".equalsIgnoreCase(realm.getScheme()) && (AddressPolicy.isLoopback(host) || options.insecure()))) {
+    // A token service is asked over TLS, unless it is on this machine or the user said --insecure;
+    // beyond that, the same rules as any place a registry sends us.
+    String why = AddressPolicy.refuse(transport.base(), realm, options.insecure());
+    if (why == null && "http".equalsIgnoreCase(realm.getScheme()) && !options.insecure()
+        && !Hosts.isLoopback(realm.getHost())) {
       why = "it is not https";
-    } else if (AddressPolicy.isLinkLocal(host)) {
-      why = "it is a link-local address";
-    } else if (!registryLocal && (AddressPolicy.isLoopback(host) || AddressPolicy.isPrivate(host))) {
-      why = "a public registry points at a private address";
     }
     if (why != null) {
       throw new RegistryAuthException(

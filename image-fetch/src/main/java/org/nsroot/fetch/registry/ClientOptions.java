@@ -8,7 +8,7 @@ import org.nsroot.fetch.auth.CredentialResolver;
 /**
  * How to talk to a registry.
  *
- * @param insecure the user's explicit {@code --insecure}: plain HTTP or unverified TLS for any host
+ * @param insecure the user's explicit {@code --insecure}: plain HTTP or unverified TLS for the registry (its token service and CDNs are still verified)
  * @param caCertificate an extra CA to trust, or null
  * @param credentials where credentials come from, when a registry asks
  * @param env the environment (docker's certs.d lives under $HOME)

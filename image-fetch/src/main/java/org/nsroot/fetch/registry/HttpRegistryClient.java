@@ -39,7 +39,7 @@ public final class HttpRegistryClient implements RegistryClient {
   private static final int MAX_ERROR_BYTES = 1 << 20;
   private static final int MAX_TAGS_BYTES = 4 << 20;
   private static final long PROGRESS_THAT_COUNTS = 1 << 20;
-  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
 
   private final String registry;
   private final HttpTransport transport;
@@ -68,24 +68,19 @@ public final class HttpRegistryClient implements RegistryClient {
     try (HttpResponse r = call("GET", repository, manifestPath(repository, qualifier), acceptManifests(), what)) {
       expectOk(r, what, "manifest");
       byte[] raw = r.bodyBytes(ManifestParser.MAX_MANIFEST_BYTES);
-      Digest actual = digestOf(raw, qualifier.contains(":") ? Digest.parse(qualifier) : null);
-      if (qualifier.contains(":")) {
-        if (!actual.equals(Digest.parse(qualifier))) {
-          throw new ContentMismatchException(
-              "digest mismatch for the manifest " + qualifier + " from " + registry + "/" + repository
-                  + ": the bytes received hash to " + actual);
-        }
-      } else {
-        String announced = r.header("Docker-Content-Digest");
-        if (announced != null && !announced.isBlank()) {
-          Digest claimed = Digest.parse(announced.trim());
-          Digest ours = digestOf(raw, claimed);
-          if (!ours.equals(claimed)) {
-            throw new ContentMismatchException(
-                "digest mismatch for the manifest of " + what + ": the registry announced " + claimed
-                    + " but the bytes hash to " + ours);
-          }
-        }
+      // Pinned by digest, the bytes must hash to it; by tag, to what the registry announces.
+      boolean pinned = qualifier.contains(":");
+      String announced = r.header("Docker-Content-Digest");
+      Digest expected = pinned ? Digest.parse(qualifier)
+          : announced != null && !announced.isBlank() ? Digest.parse(announced.trim()) : null;
+      String algorithm = expected == null ? "sha256" : expected.algorithm();
+      Digest actual = Digest.fromHasher(algorithm, Digest.newHasher(algorithm).digest(raw));
+      if (expected != null && !actual.equals(expected)) {
+        throw new ContentMismatchException(pinned
+            ? "digest mismatch for the manifest " + qualifier + " from " + registry + "/" + repository
+                + ": the bytes received hash to " + actual
+            : "digest mismatch for the manifest of " + what + ": the registry announced " + expected
+                + " but the bytes hash to " + actual);
       }
       return new FetchedManifest(raw, r.header("Content-Type"), actual);
     } catch (HttpResponse.BodyTooLargeException e) {
@@ -272,16 +267,14 @@ public final class HttpRegistryClient implements RegistryClient {
     }
     String code = "";
     String detail = "";
-    if (!"HEAD".equals(kind)) {
-      try {
-        JsonNode errors = Json.read(r.bodyBytes(MAX_ERROR_BYTES)).path("errors");
-        if (errors.isArray() && errors.size() > 0) {
-          code = errors.get(0).path("code").asText("");
-          detail = errors.get(0).path("message").asText("");
-        }
-      } catch (IOException | RuntimeException ignored) {
-        // Not JSON: the status says enough.
+    try {
+      JsonNode errors = Json.read(r.bodyBytes(MAX_ERROR_BYTES)).path("errors");
+      if (errors.isArray() && errors.size() > 0) {
+        code = errors.get(0).path("code").asText("");
+        detail = errors.get(0).path("message").asText("");
       }
+    } catch (IOException | RuntimeException ignored) {
+      // Not JSON (or a HEAD, which has no body): the status says enough.
     }
     r.close();
     switch (s) {
@@ -321,11 +314,5 @@ public final class HttpRegistryClient implements RegistryClient {
     types.add(MediaTypes.DOCKER_SCHEMA1_SIGNED);
     types.add(MediaTypes.DOCKER_SCHEMA1);
     return Map.of("Accept", String.join(", ", types));
-  }
-
-  private static Digest digestOf(byte[] raw, Digest like) {
-    String algorithm = like == null ? "sha256" : like.algorithm();
-    MessageDigest h = like == null ? Digest.sha256Of(new byte[0]).newHasher() : like.newHasher();
-    return Digest.fromHasher(algorithm, h.digest(raw));
   }
 }

@@ -22,18 +22,19 @@ final class HttpResponse implements AutoCloseable {
     return status;
   }
 
-  /** The URL that answered, after redirects. */
-  URI uri() {
-    return uri;
-  }
-
   String header(String name) {
     return conn.getHeaderField(name);
   }
 
+  /** Every value of a header; names are compared without case, as HTTP says (proxies lowercase them). */
   java.util.List<String> headers(String name) {
-    java.util.List<String> values = conn.getHeaderFields().get(name);
-    return values == null ? java.util.List.of() : values;
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<String, java.util.List<String>> h : conn.getHeaderFields().entrySet()) {
+      if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
+        values.addAll(h.getValue());
+      }
+    }
+    return values;
   }
 
   InputStream body() throws IOException {

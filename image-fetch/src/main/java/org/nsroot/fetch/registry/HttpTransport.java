@@ -6,6 +6,7 @@ import java.net.URI;
 import java.security.cert.CertificateException;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
+import org.nsroot.fetch.reference.Hosts;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -26,14 +27,14 @@ final class HttpTransport {
   private final String hostPort;
   private final boolean loopback;
   private final ClientOptions options;
-  private volatile SSLContext ssl;
+  private final java.util.concurrent.ConcurrentHashMap<String, SSLContext> tls = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String scheme;
   /** False until the first answer tells which scheme a loopback or insecure registry speaks. */
   private volatile boolean settled;
 
   HttpTransport(String hostPort, ClientOptions options) throws RegistryException {
     this.hostPort = hostPort;
-    this.loopback = AddressPolicy.isLoopback(hostOf(hostPort));
+    this.loopback = Hosts.isLoopback(Hosts.hostOf(hostPort));
     this.options = options;
     // A registry on this machine usually speaks plain HTTP (docker's own convention), and some
     // plain servers never answer a TLS hello; so loopback tries HTTP first and moves to HTTPS when
@@ -53,7 +54,7 @@ final class HttpTransport {
 
   /** Whether credentials may go to {@code uri}: over TLS, or to this machine. */
   boolean mayCarryCredentials(URI uri) {
-    return "https".equalsIgnoreCase(uri.getScheme()) || AddressPolicy.isLoopback(uri.getHost());
+    return "https".equalsIgnoreCase(uri.getScheme()) || Hosts.isLoopback(uri.getHost());
   }
 
   /**
@@ -169,17 +170,22 @@ final class HttpTransport {
         throw new RegistryException("too many redirects from " + Redact.url(origin));
       }
       URI next = current.resolve(location);
-      String refusal = AddressPolicy.refuse(current, next);
+      String refusal = AddressPolicy.refuse(current, next, options.insecure());
       if (refusal != null) {
         throw new RegistryException(
             "refusing the redirect from " + Redact.url(current) + " to " + Redact.url(next) + ": " + refusal);
       }
+      if (status == 301 || status == 302 || status == 303) {
+        method = "GET"; // what browsers and curl do; a 307 or 308 keeps the method and body
+        body = null;
+      }
       if (!AddressPolicy.sameOrigin(origin, next)) {
         auth = null; // credentials belong to the registry, never to a CDN or another host
-      }
-      if (status == 303) {
-        method = "GET";
-        body = null;
+        if (body != null) {
+          // A body may be a secret (an identity token is POSTed to the token service).
+          throw new RegistryException("refusing to resend a request body from " + Redact.url(current)
+              + " to another host, " + Redact.url(next));
+        }
       }
       current = next;
     }
@@ -188,25 +194,28 @@ final class HttpTransport {
   private HttpURLConnection open(URI uri) throws IOException, RegistryException {
     HttpURLConnection conn = (HttpURLConnection) uri.toURL().openConnection();
     if (conn instanceof HttpsURLConnection https) {
-      https.setSSLSocketFactory(ssl().getSocketFactory());
-      if (options.insecure()) {
+      // --insecure is about the registry: its token service and CDNs are still verified.
+      String target = uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+      boolean registry = target.equalsIgnoreCase(hostPort)
+          || (uri.getPort() == 443 && uri.getHost().equalsIgnoreCase(hostPort));
+      https.setSSLSocketFactory(tls(registry ? hostPort : target, registry && options.insecure()).getSocketFactory());
+      if (registry && options.insecure()) {
         https.setHostnameVerifier((host, session) -> true);
       }
     }
     return conn;
   }
 
-  /** Built on first use: reading the JDK's CA certificates costs a third of a second. */
-  private SSLContext ssl() throws RegistryException {
-    SSLContext ctx = ssl;
+  /**
+   * The TLS context for a host, built on first use (reading the JDK's CA certificates costs a
+   * third of a second): its docker certs.d CAs and --ca-cert are trusted besides the JDK's.
+   */
+  private SSLContext tls(String target, boolean anything) throws RegistryException {
+    String key = anything ? "*" : target;
+    SSLContext ctx = tls.get(key);
     if (ctx == null) {
-      synchronized (this) {
-        if (ssl == null) {
-          ssl = options.insecure() ? TlsTrust.trustingAnything()
-              : TlsTrust.verifying(hostPort, options.caCertificate(), options.env());
-        }
-        ctx = ssl;
-      }
+      ctx = anything ? TlsTrust.trustingAnything() : TlsTrust.verifying(target, options.caCertificate(), options.env());
+      tls.putIfAbsent(key, ctx);
     }
     return ctx;
   }
@@ -231,13 +240,5 @@ final class HttpTransport {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
-
-  static String hostOf(String hostPort) {
-    if (hostPort.startsWith("[")) {
-      return hostPort.substring(1, hostPort.indexOf(']'));
-    }
-    int colon = hostPort.lastIndexOf(':');
-    return colon >= 0 ? hostPort.substring(0, colon) : hostPort;
   }
 }

@@ -37,7 +37,7 @@ public final class BlobWriter implements BlobSink, AutoCloseable {
   private State state = State.OPEN;
   private IOException failure;
 
-  BlobWriter(Digest digest, long expectedSize, Path partial, Path target) throws IOException {
+  BlobWriter(Digest digest, long expectedSize, Path partial, Path target, boolean resume) throws IOException {
     this.digest = digest;
     this.expectedSize = expectedSize;
     this.partial = partial;
@@ -49,7 +49,7 @@ public final class BlobWriter implements BlobSink, AutoCloseable {
             Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
             Durable.PRIVATE_FILE);
     long have = channel.size();
-    if (have > expectedSize) {
+    if (have > expectedSize || !resume) {
       channel.truncate(0);
       have = 0;
     }
@@ -70,10 +70,6 @@ public final class BlobWriter implements BlobSink, AutoCloseable {
     }
     written = pos;
     channel.position(pos);
-  }
-
-  public Digest digest() {
-    return digest;
   }
 
   @Override

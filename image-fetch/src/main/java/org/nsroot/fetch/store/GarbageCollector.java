@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.nsroot.fetch.FetchException;
+import org.nsroot.fetch.digest.ContentMismatchException;
 import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.manifest.Descriptor;
 import org.nsroot.fetch.manifest.ImageManifest;
@@ -70,7 +71,7 @@ public final class GarbageCollector {
         for (Descriptor layer : m.layers()) {
           keep.add(layer.digest());
         }
-      } catch (NotInStoreException | StoreCorruptException | ManifestException e) {
+      } catch (NotInStoreException | StoreCorruptException | ManifestException | ContentMismatchException e) {
         // A broken image keeps what it names nothing of; its record stays for the user to remove.
       }
     }
@@ -79,7 +80,9 @@ public final class GarbageCollector {
 
   private long emptyTmp() throws StoreException {
     long bytes = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(store.tmp())) {
+    // Pulls and builds are excluded by the GC lock; an index.json being rewritten by the index lock.
+    try (StoreLocks.Held ignored = store.locks().exclusive(Store.INDEX_LOCK);
+        DirectoryStream<Path> entries = Files.newDirectoryStream(store.tmp())) {
       for (Path p : entries) {
         bytes += TreeDeleter.delete(p);
       }

@@ -46,7 +46,7 @@ final class IndexFile {
     }
     try {
       JsonNode root = Json.read(bytes);
-      JsonNode manifests = root == null ? null : root.get("manifests");
+      JsonNode manifests = root.get("manifests");
       if (manifests == null || !manifests.isArray()) {
         throw new IOException("no 'manifests' list");
       }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.nsroot.fetch.FetchException;
+import org.nsroot.fetch.digest.ContentMismatchException;
 import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.digest.InvalidDigestException;
 import org.nsroot.fetch.manifest.Descriptor;
@@ -42,7 +43,8 @@ import org.nsroot.fetch.manifest.ManifestParser;
  * Every directory is private to the user (0700) from the moment it is created (H8).
  */
 public final class Store {
-  private static final String INDEX_LOCK = "index";
+  /** Held while index.json is rewritten (through a temporary file in tmp/). */
+  static final String INDEX_LOCK = "index";
   /** Pulls hold it shared; deleting blobs holds it exclusive, so nothing vanishes mid-pull. */
   public static final String GC_LOCK = "gc";
 
@@ -153,14 +155,18 @@ public final class Store {
   }
 
   /**
-   * Opens a writer for a blob. The caller must hold {@code blob-HEX} from {@link #locks()}, so
+   * Opens a writer for a blob. The caller must hold {@link #blobLock} from {@link #locks()}, so
    * that one process downloads it and others wait.
    */
   public BlobWriter newWriter(Digest digest, long size) throws StoreException {
+    return newWriter(digest, size, true);
+  }
+
+  private BlobWriter newWriter(Digest digest, long size, boolean resume) throws StoreException {
     try {
-      Files.createDirectories(blobPath(digest).getParent(), Durable.PRIVATE_DIR);
-      return new BlobWriter(
-          digest, size, tmp().resolve("blob-" + digest.algorithm() + "-" + digest.hex() + ".partial"), blobPath(digest));
+      Durable.createPrivateDirectories(blobPath(digest).getParent());
+      return new BlobWriter(digest, size, tmp().resolve("blob-" + digest.algorithm() + "-" + digest.hex() + ".partial"),
+          blobPath(digest), resume);
     } catch (IOException e) {
       throw failure("cannot write blob " + digest + " into " + tmp(), e);
     }
@@ -173,24 +179,37 @@ public final class Store {
 
   /** Stores a small blob, such as a manifest or config, that is already in memory. */
   public void putBlob(Digest digest, byte[] bytes, String source) throws FetchException {
-    if (hasBlob(digest, bytes.length)) {
+    putBlob(digest, bytes.length, new java.io.ByteArrayInputStream(bytes), source);
+  }
+
+  /**
+   * Stores a blob read whole from {@code in}, verified against its digest and size; nothing when
+   * the store has it already. (Not for downloads: they resume partial files, this starts afresh.)
+   */
+  public void putBlob(Digest digest, long size, InputStream in, String source) throws FetchException {
+    if (hasBlob(digest, size)) {
       return;
     }
-    try (StoreLocks.Held ignored = locks.exclusive(blobLock(digest));
-        BlobWriter writer = newWriter(digest, bytes.length)) {
-      if (hasBlob(digest, bytes.length)) {
+    try (StoreLocks.Held ignored = locks.exclusive(blobLock(digest))) {
+      if (hasBlob(digest, size)) {
         return;
       }
-      if (writer.offset() > 0) {
-        writer.discard(new IOException("restarting " + digest));
-        try (BlobWriter fresh = newWriter(digest, bytes.length)) {
-          fresh.write(bytes, 0, bytes.length);
-          fresh.commit(source);
+      try (BlobWriter writer = newWriter(digest, size, false)) {
+        try {
+          byte[] buf = new byte[1 << 16];
+          int n;
+          while ((n = in.read(buf)) >= 0) {
+            writer.write(buf, 0, n);
+          }
+        } catch (IOException e) {
+          writer.discard(e);
+          if (e instanceof BlobWriter.SizeExceededException) {
+            throw new ContentMismatchException("size mismatch for " + digest + " from " + source + ": " + e.getMessage());
+          }
+          throw e;
         }
-        return;
+        writer.commit(source);
       }
-      writer.write(bytes, 0, bytes.length);
-      writer.commit(source);
     } catch (IOException e) {
       throw failure("cannot store blob " + digest, e);
     }
@@ -321,11 +340,6 @@ public final class Store {
   /** The stored images, in the order they were first stored. */
   public List<StoredImage> images() throws StoreException {
     return IndexFile.read(root.resolve("index.json"));
-  }
-
-  /** The images whose record matches. */
-  public List<StoredImage> find(Predicate<StoredImage> match) throws StoreException {
-    return images().stream().filter(match).toList();
   }
 
   /** Records an image, replacing any record of the same reference. Its blobs must be stored. */

@@ -5,7 +5,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -37,71 +36,59 @@ public final class StoreLocks {
 
   /** Waits for an exclusive lock on {@code name}. */
   public Held exclusive(String name) throws StoreException {
-    return acquire(name, false);
+    return lock(name, false, true).orElseThrow();
   }
 
   /** Waits for a shared lock on {@code name}. */
   public Held shared(String name) throws StoreException {
-    return acquire(name, true);
+    return lock(name, true, true).orElseThrow();
   }
 
   /** Takes an exclusive lock on {@code name} only if nobody holds it; empty otherwise. */
   public java.util.Optional<Held> tryExclusive(String name) throws StoreException {
-    Entry e = ENTRIES.computeIfAbsent(dir.resolve(name + ".lock").toAbsolutePath().normalize(), Entry::new);
-    Lock jvmLock = e.rw.writeLock();
-    if (!jvmLock.tryLock()) {
+    return lock(name, false, false);
+  }
+
+  private java.util.Optional<Held> lock(String name, boolean shared, boolean wait) throws StoreException {
+    Path file = dir.resolve(name + ".lock").toAbsolutePath().normalize();
+    Entry e = ENTRIES.computeIfAbsent(file, f -> new Entry());
+    Lock jvmLock = shared ? e.rw.readLock() : e.rw.writeLock();
+    if (wait) {
+      jvmLock.lock();
+    } else if (!jvmLock.tryLock()) {
       return java.util.Optional.empty();
     }
     try {
       synchronized (e) {
-        FileChannel ch = open(name);
-        FileLock fl = ch.tryLock(0, Long.MAX_VALUE, false);
-        if (fl == null) {
-          ch.close();
-          jvmLock.unlock();
-          return java.util.Optional.empty();
-        }
-        e.channel = ch;
-        e.fileLock = fl;
-        e.holders = 1;
-      }
-    } catch (IOException ex) {
-      jvmLock.unlock();
-      throw new StoreException("cannot lock " + dir.resolve(name + ".lock") + ": " + ex.getMessage(), ex);
-    }
-    return java.util.Optional.of(() -> release(e, jvmLock));
-  }
-
-  private Held acquire(String name, boolean shared) throws StoreException {
-    Entry e = ENTRIES.computeIfAbsent(dir.resolve(name + ".lock").toAbsolutePath().normalize(), Entry::new);
-    Lock jvmLock = shared ? e.rw.readLock() : e.rw.writeLock();
-    jvmLock.lock();
-    try {
-      synchronized (e) {
-        if (e.holders == 0) {
-          FileChannel ch = open(name);
+        if (e.holders == 0) { // the first holder in this JVM takes the file lock for all
+          FileChannel ch = FileChannel.open(file,
+              java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              Durable.PRIVATE_FILE);
+          FileLock fl;
           try {
-            e.fileLock = ch.lock(0, Long.MAX_VALUE, shared);
+            fl = wait ? ch.lock(0, Long.MAX_VALUE, shared) : ch.tryLock(0, Long.MAX_VALUE, shared);
           } catch (IOException | RuntimeException ex) {
             ch.close();
             throw ex;
           }
+          if (fl == null) {
+            ch.close();
+            jvmLock.unlock();
+            return java.util.Optional.empty();
+          }
           e.channel = ch;
+          e.fileLock = fl;
         }
         e.holders++;
       }
     } catch (IOException ex) {
       jvmLock.unlock();
-      throw new StoreException("cannot lock " + dir.resolve(name + ".lock") + ": " + ex.getMessage(), ex);
+      throw new StoreException("cannot lock " + file + ": " + ex.getMessage(), ex);
+    } catch (RuntimeException ex) {
+      jvmLock.unlock();
+      throw ex;
     }
-    return () -> release(e, jvmLock);
-  }
-
-  private FileChannel open(String name) throws IOException {
-    return FileChannel.open(
-        dir.resolve(name + ".lock"),
-        java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    return java.util.Optional.of(() -> release(e, jvmLock));
   }
 
   private static void release(Entry e, Lock jvmLock) {
@@ -128,7 +115,5 @@ public final class StoreLocks {
     FileChannel channel;
     FileLock fileLock;
     int holders;
-
-    Entry(Path file) {}
   }
 }

@@ -121,6 +121,49 @@ class ImportIT {
   }
 
   @Test
+  void aDockerSaveOfSeveralImagesSharingALayerImportsThemAll() throws Exception {
+    byte[] base = new TarBuilder().file("etc/os-release", "base").build();
+    byte[] top = new TarBuilder().file("bin/tool", "tool").build();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("base/layer.tar", base);
+    entries.put("top/layer.tar", top);
+    entries.put("a.json", config(TestImage.sha256(base)));
+    entries.put("b.json", config(TestImage.sha256(base), TestImage.sha256(top)));
+    entries.put("manifest.json", ("[{\"Config\":\"a.json\",\"RepoTags\":[\"shared/a:1\"],\"Layers\":[\"base/layer.tar\"]},"
+        + "{\"Config\":\"b.json\",\"RepoTags\":[\"shared/b:1\"],\"Layers\":[\"base/layer.tar\",\"top/layer.tar\"]}]")
+        .getBytes(StandardCharsets.UTF_8));
+    Path tar = tmp.resolve("two.tar");
+    Layouts.tar(tar, entries);
+    Store store = Store.open(tmp.resolve("store"));
+    List<StoredImage> imported = importer(store).importFrom(tar, null, null);
+    assertEquals(List.of("docker.io/shared/a:1", "docker.io/shared/b:1"), imported.stream().map(StoredImage::reference).toList());
+    assertTrue(store.hasBlob(Digest.parse(TestImage.sha256(base)), base.length));
+    assertEquals(0, Files.list(store.tmp()).count(), "staging is cleaned up");
+  }
+
+  @Test
+  void anArchiveImportsWholeOrNotAtAll() throws Exception {
+    byte[] layer = new TarBuilder().file("a", "one").build();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("layer.tar", layer);
+    entries.put("good.json", config(TestImage.sha256(layer)));
+    entries.put("bad.json", config("sha256:" + "0".repeat(64)));
+    entries.put("manifest.json", ("[{\"Config\":\"good.json\",\"RepoTags\":[\"first/ok:1\"],\"Layers\":[\"layer.tar\"]},"
+        + "{\"Config\":\"bad.json\",\"RepoTags\":[\"second/bad:1\"],\"Layers\":[\"layer.tar\"]}]")
+        .getBytes(StandardCharsets.UTF_8));
+    Path tar = tmp.resolve("half.tar");
+    Layouts.tar(tar, entries);
+    Store store = Store.open(tmp.resolve("store"));
+    assertThrows(ContentMismatchException.class, () -> importer(store).importFrom(tar, null, null));
+    assertTrue(store.images().isEmpty(), "the good first image is not recorded either");
+  }
+
+  private static byte[] config(String... diffIds) {
+    return ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
+        + "\"diff_ids\":[\"" + String.join("\",\"", diffIds) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aLayerThatDoesNotMatchItsDiffIdIsRefusedAndNothingIsRecorded() throws Exception {
     byte[] layer = new TarBuilder().file("a", "real").build();
     byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","

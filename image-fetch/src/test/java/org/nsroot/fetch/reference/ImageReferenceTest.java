@@ -88,7 +88,7 @@ class ImageReferenceTest {
   @Test
   void refusesOverlongTagsAndNames() {
     assertThrows(InvalidReferenceException.class, () -> ImageReference.parse("x:" + "a".repeat(129)));
-    ImageReference.class.getName(); // 128 is fine:
+    // 128 is fine:
     assertEquals("a".repeat(128), parseQuietly("x:" + "a".repeat(128)).tag().orElseThrow());
     assertThrows(InvalidReferenceException.class, () -> ImageReference.parse("quay.io/" + "a/".repeat(130) + "b"));
   }

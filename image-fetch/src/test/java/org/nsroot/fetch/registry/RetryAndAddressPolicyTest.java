@@ -46,16 +46,22 @@ class RetryAndAddressPolicyTest {
   @Test
   void redirectsCannotDowngradeOrReachPrivateAddressesFromPublicServers() {
     URI hub = URI.create("https://registry-1.docker.io/v2/x/blobs/sha256:1");
-    assertNull(AddressPolicy.refuse(hub, URI.create("https://production.cloudflare.docker.com/blob?sig=1")));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("http://production.cloudflare.docker.com/blob")));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://169.254.169.254/latest/meta-data")));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://127.0.0.1:2375/")));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://10.0.0.5/")));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://172.16.9.1/")));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("file:///etc/passwd")));
+    assertNull(AddressPolicy.refuse(hub, URI.create("https://production.cloudflare.docker.com/blob?sig=1"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("http://production.cloudflare.docker.com/blob"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://169.254.169.254/latest/meta-data"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://127.0.0.1:2375/"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://10.0.0.5/"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://172.16.9.1/"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("file:///etc/passwd"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("http://2852039166/latest"), false), "169.254.169.254 as a number");
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://[::ffff:169.254.169.254]/"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://0.0.0.0:2375/"), false));
+    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://1.2.3.4.5/"), false));
+    assertNull(AddressPolicy.refuse(hub, URI.create("https://feature.example.com/blob"), false), "a name, not fe80::");
+    assertNull(AddressPolicy.refuse(hub, URI.create("http://cdn.example.com/blob"), true), "--insecure allows http");
     URI local = URI.create("http://127.0.0.1:5000/v2/");
-    assertNull(AddressPolicy.refuse(local, URI.create("http://127.0.0.1:6000/blob")));
-    assertNotNull(AddressPolicy.refuse(local, URI.create("http://169.254.169.254/")));
+    assertNull(AddressPolicy.refuse(local, URI.create("http://127.0.0.1:6000/blob"), false));
+    assertNotNull(AddressPolicy.refuse(local, URI.create("http://169.254.169.254/"), false));
   }
 
   @Test

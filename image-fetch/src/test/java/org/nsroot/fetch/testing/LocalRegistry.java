@@ -1,7 +1,6 @@
 package org.nsroot.fetch.testing;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A real Distribution registry (Debian's {@code docker-registry}) on a free loopback port, with its
@@ -107,15 +104,6 @@ public final class LocalRegistry implements AutoCloseable {
     return URI.create((tls ? "https" : "http") + "://" + host());
   }
 
-  public Path directory() {
-    return dir;
-  }
-
-  /** Number of requests the registry served for a path substring (for "downloaded once" tests). */
-  public static List<String> readLines(Path file) throws IOException {
-    return Files.exists(file) ? Files.readAllLines(file) : new ArrayList<>();
-  }
-
   @Override
   public void close() {
     process.destroy();
@@ -126,9 +114,4 @@ public final class LocalRegistry implements AutoCloseable {
     }
   }
 
-  /** A plain check that the registry answers, for diagnosing test setups. */
-  public int ping() throws IOException {
-    HttpURLConnection c = (HttpURLConnection) baseUri().resolve("/v2/").toURL().openConnection();
-    return c.getResponseCode();
-  }
 }
