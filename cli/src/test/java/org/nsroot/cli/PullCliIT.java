@@ -231,6 +231,17 @@ class PullCliIT {
   }
 
   @Test
+  void pruneEmptiesTmpWhateverModesWereLeftInIt() throws Exception {
+    List<Cli> users = Cli.everyUser(tmp);
+    Cli cli = users.get(users.size() - 1); // unprivileged: root would ignore the modes
+    Path junk = cli.store().resolve("tmp/junk");
+    Cli.Result r = cli.shell("mkdir -p '" + junk + "/a/b/c' && echo x > '" + junk + "/a/b/c/f'"
+        + " && chmod 000 '" + junk + "/a/b' '" + junk + "/a' && \"$NSROOT\" prune");
+    assertEquals(0, r.exit(), r.toString());
+    assertFalse(Files.exists(junk), "a mode-000 tree inside a mode-000 directory is deleted too");
+  }
+
+  @Test
   void aFullDiskFailsThePullCleanlyAndLosesNothing() throws Exception {
     TestImage big = image(2, 3_000_000);
     pusher.push("disk/big", "1", big);

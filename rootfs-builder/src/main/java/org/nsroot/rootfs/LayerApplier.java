@@ -2,13 +2,14 @@ package org.nsroot.rootfs;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.nsroot.rootfs.layer.Compression;
 import org.nsroot.rootfs.layer.DigestingInputStream;
+import org.nsroot.fetch.compression.Compression;
 import org.nsroot.rootfs.layer.ReadAhead;
 import org.nsroot.rootfs.posix.DirReader;
 import org.nsroot.rootfs.posix.Posix;
@@ -95,7 +96,8 @@ final class LayerApplier {
   private TarReader tar;
   private LayerStats stats;
   private String layer;
-  private String entry;
+  /** Raw name of the entry being applied, for messages only (made printable when one is needed). */
+  private byte[] entryName;
 
   LayerApplier(int rootFd, BuildLimits limits, BuildListener listener, DiskGuard disk) {
     this.rootFd = rootFd;
@@ -123,7 +125,7 @@ final class LayerApplier {
     journal.clear();
     resolver.invalidate();
     linkResolver.invalidate();
-    entry = null;
+    entryName = null;
     disk.check(layer);
     DigestingInputStream digest = null;
     ReadAhead ahead = null;
@@ -133,39 +135,31 @@ final class LayerApplier {
     } catch (IOException e) {
       throw new RootfsException(layer + ": cannot open the layer: " + e.getMessage(), e);
     }
-    // A download may verify its own digest when it ends or is closed: both count as reading it.
+    // A download may verify its own digest when it ends or is closed: both count as reading it,
+    // so the source is closed here, once, and never by the decompressor.
     try (InputStream raw = new SourceStream(opened)) {
-      try {
       BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
       Compression c = Compression.sniff(in);
       stats.compression = c.name().toLowerCase(java.util.Locale.ROOT);
-      // Decompression and hashing run on a second thread, bounded read-ahead (see ReadAhead).
-      digest = new DigestingInputStream(c.decompress(in), limits.maxUncompressedBytes() - budgetUsed);
-      ahead = new ReadAhead(digest, layer);
-      tar = new TarReader(ahead, limits.maxHeaderBytes(), limits.maxSparseRegions());
-      TarEntry e;
-      while ((e = tar.next()) != null) {
-        entry = Posix.printable(e.name());
-        stats.entries++;
-        applyEntry(e);
-      }
-      entry = null;
-      if (!tar.sawEndMarker()) {
-        throw new TarFormatException("unexpected EOF: the tar stream ends without an end-of-archive block");
-      }
-      byte[] rest = new byte[8192];
-      while (ahead.read(rest, 0, rest.length) >= 0) {
-        // data after the end-of-archive blocks is part of the DiffID
-      }
-      if (c != Compression.NONE && in.read() >= 0) {
-        throw new TarFormatException("trailing data after the " + stats.compression + " stream");
-      }
-      journal.applyDirectoryMetadata(rootFd);
+      InputStream decoded = c.decompress(new FilterInputStream(in) {
+        @Override
+        public void close() {}
+      });
+      try {
+        digest = new DigestingInputStream(decoded, src.diffId(), limits.maxUncompressedBytes() - budgetUsed);
+        // Decompression and hashing run on a second thread, bounded read-ahead (see ReadAhead).
+        ahead = new ReadAhead(digest, layer);
+        readTar(ahead);
+        if (c != Compression.NONE && in.read() >= 0) {
+          throw new TarFormatException("trailing data after the " + stats.compression + " stream");
+        }
+        journal.applyDirectoryMetadata(rootFd);
       } finally {
         if (ahead != null) {
           ahead.close();
           ahead.awaitStop(5000);
         }
+        closeDecompressor(decoded);
       }
     } catch (RootfsException e) {
       throw e;
@@ -186,10 +180,9 @@ final class LayerApplier {
       throw new CorruptLayerException(layer + ": corrupt compressed stream: " + e.getMessage() + at(), e);
     } catch (Resolver.EscapeException e) {
       throw hostile(e.getMessage());
+    } catch (EntryName.TooDeepException e) {
+      throw new LimitExceededException(layer + ": limit exceeded: " + e.getMessage() + at());
     } catch (EntryName.BadNameException e) {
-      if (e.getMessage().startsWith("limit exceeded")) {
-        throw new LimitExceededException(layer + ": entry '" + entry + "': " + e.getMessage());
-      }
       throw hostile(e.getMessage());
     }
     budgetUsed += digest.count();
@@ -202,12 +195,44 @@ final class LayerApplier {
     return stats;
   }
 
+  private void readTar(InputStream layerStream)
+      throws IOException, RootfsException, Resolver.EscapeException, EntryName.BadNameException {
+    tar = new TarReader(layerStream, limits.maxHeaderBytes(), limits.maxSparseRegions());
+    TarEntry e;
+    while ((e = tar.next()) != null) {
+      entryName = e.name();
+      stats.entries++;
+      applyEntry(e);
+    }
+    entryName = null;
+    if (!tar.sawEndMarker()) {
+      throw new TarFormatException("unexpected EOF: the tar stream ends without an end-of-archive block");
+    }
+    byte[] rest = new byte[8192];
+    while (layerStream.read(rest, 0, rest.length) >= 0) {
+      // data after the end-of-archive blocks is part of the DiffID
+    }
+  }
+
+  /** Frees the decompressor's native or inflater state; its source is closed by apply. */
+  private static void closeDecompressor(InputStream decoded) {
+    try {
+      decoded.close();
+    } catch (IOException ignored) {
+      // nothing is lost: the layer was fully read or has already failed
+    }
+  }
+
+  private String entry() {
+    return Posix.printable(entryName);
+  }
+
   private String at() {
-    return entry == null ? "" : " (entry '" + entry + "')";
+    return entryName == null ? "" : " (entry '" + entry() + "')";
   }
 
   private HostileEntryException hostile(String reason) {
-    return new HostileEntryException(layer, entry == null ? "" : entry, reason);
+    return new HostileEntryException(layer, entryName == null ? "" : entry(), reason);
   }
 
   private void applyEntry(TarEntry e)
@@ -237,7 +262,7 @@ final class LayerApplier {
     if (e.type() == TarEntry.Type.CHAR_DEVICE || e.type() == TarEntry.Type.BLOCK_DEVICE) {
       stats.devicesSkipped++;
       if (deviceNames.size() < 5) {
-        deviceNames.add(entry);
+        deviceNames.add(entry());
       }
       return;
     }
@@ -337,7 +362,7 @@ final class LayerApplier {
 
   private void regular(TarEntry e, byte[] name, Journal.Node parentNode) throws IOException, RootfsException {
     if (e.realSize() > limits.maxUncompressedBytes()) {
-      throw new LimitExceededException(layer + ": entry '" + entry + "': limit exceeded: apparent size "
+      throw new LimitExceededException(layer + ": entry '" + entry() + "': limit exceeded: apparent size "
           + e.realSize() + " exceeds " + limits.maxUncompressedBytes() + " bytes");
     }
     int parent = resolver.stack().top();
@@ -435,7 +460,7 @@ final class LayerApplier {
     // is never followed: a link to a symlink links the symlink itself (A12).
     Resolver.Status s = linkResolver.resolve(target.components(), target.size() - 1, false);
     int srcDir = linkResolver.stack().top();
-    Stat src = s == Resolver.Status.OK ? Posix.statxOrNull(srcDir, target.last()) : null;
+    Stat src = s == Resolver.Status.OK ? linkSource(srcDir, target.last()) : null;
     if (src == null) {
       throw hostile("hardlink target '" + Posix.printable(e.linkName()) + "' does not exist in the rootfs");
     }
@@ -467,6 +492,18 @@ final class LayerApplier {
     }
     journal.created(parentNode, name);
     stats.hardlinks++;
+  }
+
+  /** The hardlink source, opening up its directory (u+rwx, put back after the layer) if needed. */
+  private Stat linkSource(int srcDir, byte[] name) throws PosixException {
+    try {
+      return Posix.statxOrNull(srcDir, name);
+    } catch (PosixException x) {
+      if (x.errno() == Posix.EACCES && linkResolver.makeAccessible(linkResolver.stack().depth())) {
+        return Posix.statxOrNull(srcDir, name);
+      }
+      throw x;
+    }
   }
 
   /** After clearing the destination, the source must still be the same inode. */
@@ -517,8 +554,8 @@ final class LayerApplier {
     if (s != Resolver.Status.OK) {
       return;
     }
-    Journal.Node parentNode = journal.nodeOf(resolver.stack(), resolver.stack().depth());
-    if (journal.touchedByLayer(parentNode, victim)) {
+    Journal.Node parentNode = journal.find(resolver.stack(), resolver.stack().depth());
+    if (parentNode != null && journal.touchedByLayer(parentNode, victim)) {
       return; // whiteouts hide lower layers only
     }
     int parent = resolver.stack().top();

@@ -35,31 +35,35 @@ final class MountPoints {
       listener.warning("/etc is not a directory; /etc/hosts and /etc/resolv.conf not created");
       return;
     }
-    int etcFd = Posix.openat(rootFd, etc, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0);
+    // Looking names up in /etc needs u+x and creating them u+w: an image's /etc may have neither.
     int original = st.perm();
+    boolean opened = (original & 0300) != 0300;
+    if (opened) {
+      Posix.chmodNoFollow(rootFd, etc, original | 0700);
+    }
+    int etcFd = -1;
     try {
-      boolean opened = false;
+      etcFd = Posix.openat(rootFd, etc, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0);
       for (String f : new String[] {"hosts", "resolv.conf"}) {
-        byte[] n = bytes(f);
-        if (Posix.statxOrNull(etcFd, n) != null) {
-          continue; // exists as something: a file, or a symlink we must not write through
-        }
-        if ((original & 0300) != 0300 && !opened) {
-          Posix.chmodNoFollow(rootFd, etc, original | 0700);
-          opened = true;
-        }
-        int fd = Posix.openat(etcFd, n, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW, 0644);
-        try {
-          Posix.fchmod(fd, 0644);
-        } finally {
-          Posix.close(fd);
-        }
-      }
-      if (opened) {
-        Posix.chmodNoFollow(rootFd, etc, original);
+        createIfAbsent(etcFd, bytes(f));
       }
     } finally {
       Posix.close(etcFd);
+      if (opened) {
+        Posix.chmodNoFollow(rootFd, etc, original);
+      }
+    }
+  }
+
+  private static void createIfAbsent(int etcFd, byte[] n) throws PosixException {
+    if (Posix.statxOrNull(etcFd, n) != null) {
+      return; // exists as something: a file, or a symlink we must not write through
+    }
+    int fd = Posix.openat(etcFd, n, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW, 0644);
+    try {
+      Posix.fchmod(fd, 0644);
+    } finally {
+      Posix.close(fd);
     }
   }
 

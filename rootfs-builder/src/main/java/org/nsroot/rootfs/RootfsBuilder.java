@@ -19,7 +19,9 @@ import org.nsroot.rootfs.posix.PosixException;
  * on the same filesystem as {@code finalDir}) and renamed to {@code finalDir} only when every
  * layer applied and matched its DiffID; on any failure the partial tree is removed. A process
  * killed midway leaves only its build directory, which {@link RootfsRemover#removeStaleBuilds}
- * deletes.
+ * deletes. The tree is not synced before the rename (only the rename is): a crash of the process
+ * never shows a partial rootfs, a crash of the machine may leave files of a renamed rootfs short,
+ * as after docker's or umoci's extraction; a full sync would cost seconds per image on disk.
  *
  * <p><b>Semantics</b> (OCI image-spec layer rules, Docker's behaviour where the spec is silent):
  *
@@ -103,11 +105,11 @@ public final class RootfsBuilder {
       if (Files.exists(finalDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new RootfsException("cannot build " + finalDir + ": it already exists");
       }
+      disk = new DiskGuard(workDir, limits.minFreeDiskBytes());
       buildDir = workDir.resolve(RootfsRemover.BUILD_PREFIX + ProcessHandle.current().pid() + "-"
           + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
       Files.createDirectory(buildDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.setPosixFilePermissions(buildDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      disk = new DiskGuard(buildDir, limits.minFreeDiskBytes());
     } catch (IOException e) {
       throw new RootfsException("cannot create a build directory in " + workDir + ": " + e.getMessage(), e);
     }
@@ -129,9 +131,6 @@ public final class RootfsBuilder {
             + String.join(", ", applier.deviceNames()) + ")");
       }
       MountPoints.prepare(rootFd, listener);
-      applier.close();
-      Posix.close(rootFd);
-      rootFd = -1;
       commit(buildDir, finalDir);
       done = true;
       return new BuildReport(finalDir, stats);

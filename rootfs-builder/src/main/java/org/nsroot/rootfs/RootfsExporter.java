@@ -35,11 +35,14 @@ public final class RootfsExporter {
   private static final class Level {
     final byte[] path;
     final List<byte[]> names;
+    /** The directory's own mode when it had to be opened up to be read, else -1. */
+    final int restoreMode;
     int index;
 
-    Level(byte[] path, List<byte[]> names) {
+    Level(byte[] path, List<byte[]> names, int restoreMode) {
       this.path = path;
       this.names = names;
+      this.restoreMode = restoreMode;
     }
   }
 
@@ -51,17 +54,18 @@ public final class RootfsExporter {
     byte[] buf = new byte[128 * 1024];
     int rootFd = -1;
     DirStack stack = null;
+    List<Level> levels = new ArrayList<>();
     byte[] current = null;
     try {
       rootFd = Posix.open(rootfs, DIR_FLAGS);
       stack = new DirStack(rootFd, DIR_FLAGS);
-      List<Level> levels = new ArrayList<>();
-      levels.add(new Level(new byte[0], list(rootFd, reader)));
+      levels.add(new Level(new byte[0], list(rootFd, reader), -1));
       while (!levels.isEmpty()) {
         Level lv = levels.get(levels.size() - 1);
         if (lv.index >= lv.names.size()) {
           levels.remove(levels.size() - 1);
           if (stack.depth() > 0) {
+            putModeBack(stack, stack.depth(), lv);
             stack.pop();
           }
           continue;
@@ -80,9 +84,13 @@ public final class RootfsExporter {
             if (levels.size() == 1 && Arrays.equals(name, OLD_ROOT)) {
               continue; // mount point of the runtime: never its content
             }
-            int fd = openDir(dirFd, name, st);
-            stack.push(name, fd);
-            levels.add(new Level(path, list(fd, reader)));
+            // Looking up its entries needs u+x for as long as they are read, not just to open it.
+            boolean opened = (st.perm() & 0500) != 0500;
+            if (opened) {
+              Posix.chmodNoFollow(dirFd, name, st.perm() | 0500);
+            }
+            stack.push(name, Posix.openat(dirFd, name, DIR_FLAGS, 0));
+            levels.add(new Level(path, list(stack.top(), reader), opened ? st.perm() : -1));
           }
           case Stat.S_IFREG -> {
             Key k = new Key(st.dev, st.ino);
@@ -114,9 +122,26 @@ public final class RootfsExporter {
       throw new RootfsException("export of " + rootfs + " failed: " + e.getMessage(), e);
     } finally {
       if (stack != null) {
+        for (int l = stack.depth(); l > 0 && l < levels.size(); l--) {
+          putModeBackQuietly(stack, l, levels.get(l));
+        }
         stack.close();
       }
       Posix.close(rootFd);
+    }
+  }
+
+  private static void putModeBack(DirStack stack, int level, Level lv) throws PosixException {
+    if (lv.restoreMode >= 0) {
+      Posix.fchmod(stack.fd(level), lv.restoreMode);
+    }
+  }
+
+  private static void putModeBackQuietly(DirStack stack, int level, Level lv) {
+    try {
+      putModeBack(stack, level, lv);
+    } catch (PosixException ignored) {
+      // the export already failed; that error is the one to report
     }
   }
 
@@ -129,18 +154,6 @@ public final class RootfsExporter {
     }
     names.sort(Arrays::compareUnsigned);
     return names;
-  }
-
-  private static int openDir(int parent, byte[] name, Stat st) throws PosixException {
-    if ((st.perm() & 0500) == 0500) {
-      return Posix.openat(parent, name, DIR_FLAGS, 0);
-    }
-    Posix.chmodNoFollow(parent, name, st.perm() | 0500);
-    try {
-      return Posix.openat(parent, name, DIR_FLAGS, 0);
-    } finally {
-      Posix.chmodNoFollow(parent, name, st.perm());
-    }
   }
 
   private static void copy(int dirFd, byte[] name, Stat st, TarWriter tar, byte[] buf)

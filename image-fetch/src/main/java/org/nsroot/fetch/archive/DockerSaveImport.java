@@ -64,7 +64,7 @@ final class DockerSaveImport {
         throw new ImportException("manifest.json of " + label + " lists no images");
       }
       // Every image is checked before any is stored: an archive imports whole or not at all.
-      Map<Path, Layer> layers = new HashMap<>();
+      Map<Path, ArchivedLayer> layers = new HashMap<>();
       List<Planned> plans = new ArrayList<>();
       for (JsonNode image : manifest) {
         plans.add(plan(image, files, links, forced, label, layers));
@@ -72,7 +72,7 @@ final class DockerSaveImport {
           break;
         }
       }
-      for (Map.Entry<Path, Layer> l : layers.entrySet()) {
+      for (Map.Entry<Path, ArchivedLayer> l : layers.entrySet()) {
         store.adopt(l.getKey(), l.getValue().descriptor().digest());
       }
       List<StoredImage> out = new ArrayList<>();
@@ -90,11 +90,8 @@ final class DockerSaveImport {
   /** One image of the archive, checked, not yet stored. */
   private record Planned(List<ImageReference> names, byte[] config, List<Descriptor> layers) {}
 
-  /** A staged layer file: its descriptor and diff_id, worked out once however many images share it. */
-  private record Layer(Descriptor descriptor, Digest diffId) {}
-
   private Planned plan(JsonNode image, Map<String, Staged> files, Map<String, String> links, ImageReference forced,
-      String label, Map<Path, Layer> known) throws FetchException, IOException {
+      String label, Map<Path, ArchivedLayer> known) throws FetchException, IOException {
     Staged configFile = resolve(files, links, image.path("Config").asText(""), label);
     if (configFile.size() > MAX_JSON_BYTES) {
       throw new ImportException("the config in " + label + " is larger than " + MAX_JSON_BYTES + " bytes");
@@ -109,9 +106,10 @@ final class DockerSaveImport {
     List<Descriptor> layers = new ArrayList<>();
     for (int i = 0; i < layerPaths.size(); i++) {
       Staged staged = resolve(files, links, layerPaths.get(i).asText(""), label);
-      Layer layer = known.get(staged.file());
+      // Worked out once however many images share the file.
+      ArchivedLayer layer = known.get(staged.file());
       if (layer == null) {
-        layer = layer(staged);
+        layer = ArchivedLayer.of(staged.file(), staged.digest(), staged.size());
         known.put(staged.file(), layer);
       }
       if (!layer.diffId().equals(parsed.diffIds().get(i))) {
@@ -129,15 +127,6 @@ final class DockerSaveImport {
       throw new ImportException(label + " has an image without a name (RepoTags); pass --name");
     }
     return new Planned(ImageImporter.names(tags, label), config, layers);
-  }
-
-  private static Layer layer(Staged staged) throws IOException {
-    Compression c;
-    try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(Files.newInputStream(staged.file()))) {
-      c = Compression.sniff(in);
-    }
-    Digest diffId = c == Compression.NONE ? staged.digest() : Hashing.uncompressed(staged.file());
-    return new Layer(new Descriptor(c.layerMediaType, staged.digest(), staged.size()), diffId);
   }
 
   /** The staged file for an archive path, following the archive's own symlinks (never the host's). */

@@ -1,5 +1,6 @@
 package org.nsroot.fetch.archive;
 
+import org.nsroot.fetch.compression.Compression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

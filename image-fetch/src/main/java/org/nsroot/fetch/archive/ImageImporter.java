@@ -91,15 +91,10 @@ public final class ImageImporter {
       try (InputStream in = Files.newInputStream(file)) {
         raw = Hashing.toFile(in, staged);
       }
-      Compression c;
-      try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(Files.newInputStream(staged))) {
-        c = Compression.sniff(in);
-      }
-      Digest diffId = c == Compression.NONE ? raw.digest() : Hashing.uncompressed(staged);
+      ArchivedLayer layer = ArchivedLayer.of(staged, raw.digest(), raw.size());
       store.adopt(staged, raw.digest());
-      Descriptor layer = new Descriptor(c.layerMediaType, raw.digest(), raw.size());
-      byte[] config = ManifestFactory.defaultConfig(platform, diffId);
-      return record(name, config, List.of(layer), null);
+      byte[] config = ManifestFactory.defaultConfig(platform, layer.diffId());
+      return record(name, config, List.of(layer.descriptor()), null);
     } finally {
       Files.deleteIfExists(staged);
     }

@@ -1,6 +1,7 @@
 package org.nsroot.fetch.store;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,6 +30,20 @@ public final class TreeDeleter {
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
         openUp(dir);
         return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        // The walker opens a directory before preVisitDirectory can open it up: a subdirectory
+        // its owner cannot read (mode 000) fails here, and is deleted on its own, opened first.
+        if (e instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+          bytes[0] += delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
       }
 
       @Override

@@ -122,11 +122,6 @@ public final class ImageRootfs {
     return all;
   }
 
-  /** Whether the rootfs of {@code image} is built. */
-  public boolean isBuilt(StoredImage image) {
-    return Files.isDirectory(store.rootfsDir(image));
-  }
-
   /** The file a running container holds a shared lock on (pass it to the helper). */
   public Path lockFile(StoredImage image) {
     return store.lockFile(Store.rootfsLock(image.manifest().digest()));
@@ -151,31 +146,49 @@ public final class ImageRootfs {
   /**
    * Deletes rootfs trees no stored image names (unless in use) and the remains of builds that
    * were killed. Returns how many trees went.
+   *
+   * <p>Holds the store's GC lock exclusively, as blob collection does: a pull holds it shared from
+   * its first byte to its commit, so the list of named images cannot miss an image whose rootfs
+   * is being built.
    */
   public int prune() throws FetchException, RootfsException {
-    int removed = RootfsRemover.removeStaleBuilds(store.tmp());
-    Set<String> named = store.images().stream().map(StoredImage::rootfsId).collect(Collectors.toSet());
+    try (StoreLocks.Held ignored = store.locks().exclusive(Store.GC_LOCK)) {
+      int removed = RootfsRemover.removeStaleBuilds(store.tmp());
+      Set<String> named = store.images().stream().map(StoredImage::rootfsId).collect(Collectors.toSet());
+      for (Path d : orphans(named)) {
+        if (removeOrphan(d)) {
+          removed++;
+        }
+      }
+      return removed;
+    }
+  }
+
+  private List<Path> orphans(Set<String> named) throws FetchException {
+    Path dir = store.root().resolve("rootfs");
     List<Path> orphans = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.root().resolve("rootfs"))) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir)) {
       for (Path d : dirs) {
         if (!named.contains(d.getFileName().toString())) {
           orphans.add(d);
         }
       }
     } catch (IOException e) {
-      throw Store.failure("cannot list " + store.root().resolve("rootfs"), e);
+      throw Store.failure("cannot list " + dir, e);
     }
-    for (Path d : orphans) {
-      try {
-        if (remove(Digest.parse("sha256:" + d.getFileName()))) {
-          removed++;
-        }
-      } catch (org.nsroot.fetch.digest.InvalidDigestException e) {
-        RootfsRemover.remove(d); // not a name we give: a leftover
-        removed++;
-      }
+    return orphans;
+  }
+
+  private boolean removeOrphan(Path d) throws FetchException, RootfsException {
+    String hex = d.getFileName().toString();
+    Digest digest;
+    try {
+      digest = Digest.parse((hex.length() == 128 ? "sha512:" : "sha256:") + hex);
+    } catch (org.nsroot.fetch.digest.InvalidDigestException e) {
+      RootfsRemover.remove(d); // not a name we give, so no container can hold it: a leftover
+      return true;
     }
-    return removed;
+    return remove(digest);
   }
 
   @FunctionalInterface

@@ -20,16 +20,21 @@ public final class DigestingInputStream extends FilterInputStream {
     }
   }
 
-  private final MessageDigest sha256;
+  private final String algorithm;
+  private final MessageDigest hasher;
   private final long budget;
   private long count;
 
-  /** @param budget bytes this stream may still deliver before it fails */
-  public DigestingInputStream(InputStream in, long budget) {
+  /**
+   * @param like a digest whose algorithm ({@code sha256:} or {@code sha512:}) this stream uses
+   * @param budget bytes this stream may still deliver before it fails
+   */
+  public DigestingInputStream(InputStream in, String like, long budget) {
     super(in);
     this.budget = budget;
+    this.algorithm = like.substring(0, like.indexOf(':'));
     try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
+      this.hasher = MessageDigest.getInstance(algorithm.equals("sha512") ? "SHA-512" : "SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -50,7 +55,7 @@ public final class DigestingInputStream extends FilterInputStream {
       if (count > budget) {
         throw new BudgetExceededException("uncompressed size exceeds the limit");
       }
-      sha256.update(b, off, n);
+      hasher.update(b, off, n);
     }
     return n;
   }
@@ -74,21 +79,13 @@ public final class DigestingInputStream extends FilterInputStream {
     return false;
   }
 
-  /** Reads and hashes everything left (data after the end-of-archive blocks is part of the DiffID). */
-  public void drain() throws IOException {
-    byte[] buf = new byte[8192];
-    while (read(buf, 0, buf.length) >= 0) {
-      // hashing happens in read
-    }
-  }
-
   /** Bytes delivered so far. */
   public long count() {
     return count;
   }
 
-  /** "sha256:<hex>" of everything read so far. Call once, at the end. */
+  /** "<algorithm>:<hex>" of everything read so far. Call once, at the end. */
   public String digest() {
-    return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    return algorithm + ":" + HexFormat.of().formatHex(hasher.digest());
   }
 }

@@ -75,10 +75,4 @@ public interface LibC {
 
   @SaveError
   int fsync(int fd);
-
-  @SaveError
-  long flistxattr(int fd, @Out byte[] list, long size);
-
-  @SaveError
-  long fgetxattr(int fd, @In byte[] name, @Out byte[] value, long size);
 }

@@ -9,7 +9,9 @@ import jnr.ffi.Runtime;
 /**
  * Errno-checked wrappers around {@link LibC}. Every path argument is a raw byte name without the
  * terminating NUL (added here), relative to a directory file descriptor, so nothing depends on the
- * JVM's file-name encoding and nothing is ever resolved from the process's current directory.
+ * JVM's file-name encoding. Only the caller's own directories (the rootfs, the work directory)
+ * are opened or renamed by absolute path; nothing inside a rootfs is resolved by the kernel from
+ * the host's root.
  *
  * <p>Only Linux on x86_64 and aarch64 is supported: the open(2) flag values differ per
  * architecture and are chosen at class initialisation.
@@ -354,33 +356,5 @@ public final class Posix {
     if (C.fsync(fd) != 0) {
       throw fail("fsync", null);
     }
-  }
-
-  /** Names of the extended attributes of an open file (each NUL-terminated), or empty. */
-  public static byte[] flistxattr(int fd) throws PosixException {
-    long n = C.flistxattr(fd, null, 0);
-    if (n <= 0) {
-      return new byte[0];
-    }
-    byte[] buf = new byte[(int) n];
-    n = C.flistxattr(fd, buf, n);
-    if (n < 0) {
-      throw fail("flistxattr", null);
-    }
-    return java.util.Arrays.copyOf(buf, (int) n);
-  }
-
-  public static byte[] fgetxattr(int fd, byte[] name) throws PosixException {
-    byte[] c = cstr(name);
-    long n = C.fgetxattr(fd, c, null, 0);
-    if (n < 0) {
-      throw fail("fgetxattr", name);
-    }
-    byte[] buf = new byte[(int) n];
-    n = C.fgetxattr(fd, c, buf, n);
-    if (n < 0) {
-      throw fail("fgetxattr", name);
-    }
-    return java.util.Arrays.copyOf(buf, (int) n);
   }
 }

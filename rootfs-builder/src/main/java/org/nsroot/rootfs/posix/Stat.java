@@ -18,14 +18,10 @@ public final class Stat {
   public final long size;
   public final long mtimeSec;
   public final int mtimeNsec;
-  public final int uid;
-  public final int gid;
 
   Stat(byte[] b) {
     // struct statx has the same layout on every Linux architecture (include/uapi/linux/stat.h).
     nlink = i32(b, 16);
-    uid = i32(b, 20);
-    gid = i32(b, 24);
     mode = (b[28] & 0xff) | (b[29] & 0xff) << 8;
     ino = i64(b, 32);
     size = i64(b, 40);

@@ -26,7 +26,6 @@ public final class TarEntry {
   byte[] name;
   byte[] linkName = new byte[0];
   Type type;
-  char typeflag;
   int mode;
   long size;
   long realSize;
@@ -49,10 +48,6 @@ public final class TarEntry {
 
   public Type type() {
     return type;
-  }
-
-  public char typeflag() {
-    return typeflag;
   }
 
   /** Permission bits including setuid, setgid and sticky (07777). */
@@ -81,14 +76,6 @@ public final class TarEntry {
   /** True when a PAX mtime could not be parsed and the ustar value was used instead. */
   public boolean badMtime() {
     return badMtime;
-  }
-
-  public long devMajor() {
-    return devMajor;
-  }
-
-  public long devMinor() {
-    return devMinor;
   }
 
   /** Offset of this member's header in the uncompressed stream, for messages. */

@@ -49,11 +49,6 @@ public final class TarReader {
     return globalHeaders;
   }
 
-  /** Bytes consumed from the underlying stream so far. */
-  public long position() {
-    return position;
-  }
-
   /**
    * The next member, or null at the end of the archive (check {@link #sawEndMarker()}). Unread data
    * of the previous member is skipped.
@@ -128,7 +123,6 @@ public final class TarReader {
       throws IOException {
     TarEntry e = new TarEntry();
     e.offset = offset;
-    e.typeflag = flag;
     boolean posix = header[257] == 'u' && Arrays.equals(Arrays.copyOfRange(header, 257, 265),
         "ustar\u000000".getBytes(StandardCharsets.ISO_8859_1));
     byte[] name = field(0, 100);

@@ -22,8 +22,15 @@ public final class EntryName {
   }
 
   /** Thrown for names that can never be extracted safely. */
-  public static final class BadNameException extends Exception {
+  public static class BadNameException extends Exception {
     public BadNameException(String message) {
+      super(message);
+    }
+  }
+
+  /** Thrown for names deeper than the build's limit: too big rather than hostile. */
+  public static final class TooDeepException extends BadNameException {
+    public TooDeepException(String message) {
       super(message);
     }
   }
@@ -47,7 +54,7 @@ public final class EntryName {
         if (len > 0 && !(len == 1 && raw[start] == '.')) {
           comps.add(Arrays.copyOfRange(raw, start, i));
           if (comps.size() > maxDepth) {
-            throw new BadNameException("limit exceeded: more than " + maxDepth + " path components");
+            throw new TooDeepException("more than " + maxDepth + " path components");
           }
         }
         start = i + 1;

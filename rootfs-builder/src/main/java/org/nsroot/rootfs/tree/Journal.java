@@ -99,6 +99,19 @@ public final class Journal {
     return n;
   }
 
+  /**
+   * The node of the directory at {@code level} if this layer recorded it, else null. Unlike
+   * {@link #nodeOf} it records nothing: merely looking a directory up must not make its name
+   * "touched by this layer" (a whiteout of it later in the same layer must still hide it).
+   */
+  public Node find(DirStack stack, int level) {
+    Node n = root;
+    for (int l = 1; l <= level && n != null; l++) {
+      n = n.child(stack.name(l), false);
+    }
+    return n;
+  }
+
   /** Records that {@code name} in {@code parent} is a new object of this layer (replacing any). */
   public Node created(Node parent, byte[] name) {
     Node c = parent.child(name, true);
@@ -134,13 +147,6 @@ public final class Journal {
     return parent.child(name, false) != null;
   }
 
-  /** Forgets {@code name}: it was removed. */
-  public void removed(Node parent, byte[] name) {
-    if (parent.children != null) {
-      parent.children.remove(new Key(name));
-    }
-  }
-
   /**
    * Opaque directory: removes every child that this layer did not touch, and recursively the
    * untouched content of directories it only merged into. Objects this layer created are kept.
@@ -152,48 +158,67 @@ public final class Journal {
     ArrayDeque<Integer> fds = new ArrayDeque<>();
     work.add(dir);
     fds.add(Posix.openat(dirFd, new byte[] {'.'}, Posix.O_RDONLY | Posix.O_DIRECTORY, 0));
-    while (!work.isEmpty()) {
-      Node n = work.poll();
-      int fd = fds.poll();
-      try {
-        Stat st = Posix.fstat(fd);
-        if ((st.perm() & 0700) != 0700) {
-          opened(n, st.perm());
-          Posix.fchmod(fd, st.perm() | 0700);
+    try {
+      while (!work.isEmpty()) {
+        Node n = work.poll();
+        int fd = fds.poll();
+        try {
+          removed += hideLowerIn(n, fd, work, fds, remover, reader);
+        } finally {
+          Posix.close(fd);
         }
-        reader.reset(fd);
-        reader.rewind();
-        java.util.List<byte[]> doomed = new java.util.ArrayList<>();
-        while (reader.next()) {
-          byte[] name = reader.name();
-          Node c = n.child(name, false);
-          if (c == null) {
-            doomed.add(name);
-          } else if (!c.created) {
-            try {
-              Stat cs = Posix.statx(fd, name);
-              if (cs.isDir() && (cs.perm() & 0700) != 0700) {
-                opened(c, cs.perm());
-                Posix.chmodNoFollow(fd, name, cs.perm() | 0700);
-              }
-              fds.add(Posix.openat(fd, name, Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0));
-              work.add(c);
-            } catch (PosixException e) {
-              if (e.errno() != Posix.ENOTDIR && e.errno() != Posix.ELOOP && e.errno() != Posix.ENOENT) {
-                throw e;
-              }
-            }
-          }
-        }
-        for (byte[] name : doomed) {
-          remover.remove(fd, name);
-          removed++;
-        }
-      } finally {
-        Posix.close(fd);
       }
+    } finally {
+      fds.forEach(Posix::close); // directories queued when something failed
     }
     return removed;
+  }
+
+  /** Removes what this layer did not write from one directory; queues the subdirectories it did. */
+  private int hideLowerIn(Node n, int fd, ArrayDeque<Node> work, ArrayDeque<Integer> fds, TreeRemover remover,
+      DirReader reader) throws PosixException {
+    Stat st = Posix.fstat(fd);
+    if ((st.perm() & 0700) != 0700) {
+      opened(n, st.perm());
+      Posix.fchmod(fd, st.perm() | 0700);
+    }
+    reader.reset(fd);
+    reader.rewind();
+    java.util.List<byte[]> doomed = new java.util.ArrayList<>();
+    while (reader.next()) {
+      byte[] name = reader.name();
+      Node c = n.child(name, false);
+      if (c == null) {
+        doomed.add(name);
+      } else if (!c.created) {
+        int sub = openWritableSubdir(c, fd, name);
+        if (sub >= 0) {
+          fds.add(sub);
+          work.add(c);
+        }
+      }
+    }
+    for (byte[] name : doomed) {
+      remover.remove(fd, name);
+    }
+    return doomed.size();
+  }
+
+  /** Opens a lower subdirectory (u+rwx, recorded); -1 when the name is not a directory. */
+  private int openWritableSubdir(Node c, int fd, byte[] name) throws PosixException {
+    try {
+      Stat cs = Posix.statx(fd, name);
+      if (cs.isDir() && (cs.perm() & 0700) != 0700) {
+        opened(c, cs.perm());
+        Posix.chmodNoFollow(fd, name, cs.perm() | 0700);
+      }
+      return Posix.openat(fd, name, Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0);
+    } catch (PosixException e) {
+      if (e.errno() != Posix.ENOTDIR && e.errno() != Posix.ELOOP && e.errno() != Posix.ENOENT) {
+        throw e;
+      }
+      return -1;
+    }
   }
 
   /**

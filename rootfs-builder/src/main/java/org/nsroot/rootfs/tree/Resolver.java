@@ -60,7 +60,10 @@ public final class Resolver {
   private final DirStack stack;
   private final List<byte[]> key = new ArrayList<>();
   private final AccessListener accessListener;
+  /** Key components [0, pure) map one to one onto stack levels [1, pure]. */
   private int pure;
+  /** The lowest stack depth the current {@link #walk} reached. */
+  private int lowest;
   private boolean valid;
 
   public Resolver(int rootFd, AccessListener accessListener) {
@@ -123,11 +126,15 @@ public final class Resolver {
     try {
       for (int i = key.size(); i < count; i++) {
         boolean wasPure = pure == key.size();
+        lowest = stack.depth();
         int links = walk(comps.get(i), create);
         if (links < 0) {
           return links == -1 ? Status.MISSING : Status.NOT_DIR;
         }
         key.add(comps.get(i));
+        // A symlink may have replaced physical levels below the pure prefix (var/run -> /run
+        // truncates to the root): those levels no longer belong to the key's components.
+        pure = Math.min(pure, lowest);
         if (wasPure && links == 0 && stack.depth() == key.size()) {
           pure = key.size();
         }
@@ -160,6 +167,7 @@ public final class Resolver {
           continue; // "/.." is "/"
         }
         stack.pop();
+        lowest = Math.min(lowest, stack.depth());
         continue;
       }
       int fd = tryOpen(n);
@@ -190,6 +198,7 @@ public final class Resolver {
       boolean absolute = target.length > 0 && target[0] == '/';
       if (absolute) {
         stack.truncate(0);
+        lowest = 0;
       }
       List<byte[]> parts = split(target);
       for (int i = parts.size() - 1; i >= 0; i--) {

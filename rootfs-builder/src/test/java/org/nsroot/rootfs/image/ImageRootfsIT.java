@@ -86,9 +86,21 @@ class ImageRootfsIT {
     try (FaultProxy slow = new FaultProxy(registry.baseUri())) {
       // The big layer arrives slowly: the builder must be reading it before it is complete.
       slow.add("GET", "/blobs/" + img.layerDigest(0), FaultProxy.Fault.SLOW, 1, 10L);
+      java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+      PullListener watch = new PullListener() {
+        @Override
+        public void layerProgress(org.nsroot.fetch.manifest.Descriptor layer, long bytes) {
+          if (layer.digest().toString().equals(img.layerDigest(0))
+              && received.addAndGet(bytes) < layer.size() && aBuildHas(store, "etc/motd")) {
+            overlapped.set(true);
+          }
+        }
+      };
       ImageRootfs.Pulled p = new ImageRootfs(store).pull(ImageReference.parse(slow.host() + "/flat/tool:1"),
-          options(), PullListener.SILENT, BuildListener.NONE);
+          options(), watch, BuildListener.NONE);
       assertTrue(p.built());
+      assertTrue(overlapped.get(), "a file of layer 1 was written before layer 1 finished downloading");
       assertEquals("upper", Files.readString(p.rootfs().resolve("etc/motd")));
       assertEquals(3_000_000, Files.size(p.rootfs().resolve("data/big")));
       assertTrue(Files.isDirectory(p.rootfs().resolve("proc")) && Files.isDirectory(p.rootfs().resolve(".old_root")));
@@ -99,6 +111,15 @@ class ImageRootfsIT {
     ImageRootfs.Pulled again = new ImageRootfs(store).pull(ImageReference.parse(registry.host() + "/flat/tool:1"),
         options(), PullListener.SILENT, BuildListener.NONE);
     assertFalse(again.built());
+  }
+
+  private static boolean aBuildHas(Store store, String file) {
+    try (java.util.stream.Stream<Path> builds = Files.list(store.tmp())) {
+      return builds.anyMatch(b -> b.getFileName().toString().startsWith(".nsroot-build-")
+          && Files.exists(b.resolve(file)));
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   @Test

@@ -276,6 +276,18 @@ public final class HostileCases {
           must((int) Files.getAttribute(d.resolve("ro"), "unix:mode") % 010000 == 0555, "ro mode kept");
           must((int) Files.getAttribute(d.resolve("zero"), "unix:mode") % 010000 == 0, "000 mode restored");
           must((int) Files.getAttribute(d.resolve("suid"), "unix:mode") % 010000 == 04755, "setuid kept");
+          java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+          org.nsroot.rootfs.RootfsExporter.export(d, tar);
+          must(new String(tar.toByteArray(), StandardCharsets.ISO_8859_1).contains("zero/c"), "export reads 000 dirs");
+          must((int) Files.getAttribute(d.resolve("zero"), "unix:mode") % 010000 == 0, "000 mode put back after export");
+        }));
+    c.add(confine("A17 hardlink out of a 000 dir; /etc without u+x", T -> ls(
+        t().dir("zero", 0000).file("zero/f", "f", 0644).dir("etc", 0600).build(),
+        t().hardlink("link", "zero/f").build()),
+        (d, b, T) -> {
+          must(Files.readString(d.resolve("link")).equals("f"), "hardlink made");
+          must((int) Files.getAttribute(d.resolve("zero"), "unix:mode") % 010000 == 0, "000 mode restored");
+          must((int) Files.getAttribute(d.resolve("etc"), "unix:mode") % 010000 == 0600, "/etc mode restored");
         }));
     // A18
     c.add(confine("A18 xattrs", T -> ls(t().file("f", "x".getBytes(StandardCharsets.UTF_8), 0644,
