@@ -31,6 +31,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
@@ -104,10 +105,11 @@ static void fail(const char *fmt, ...) {
 /* ------------------------------------------------------------------------------------------- */
 /* Options.                                                                                     */
 
-struct bind { const char *src, *dst; int ro; int srcfd; };
-struct tmpfs { const char *dst, *opts; };
-struct file { const char *dst, *content; };
-struct rlim { int res; rlim_t soft, hard; };
+/* seq: position among -v, --tmpfs and --file on the command line (same-depth mounts keep it). */
+struct bind { const char *src, *dst; int ro; int srcfd; int seq; };
+struct tmpfs { const char *dst, *opts; int seq; };
+struct file { const char *dst, *content; int seq; };
+struct rlim { int res; rlim_t soft, hard; const char *name; };
 struct cgset { const char *key, *value; };
 
 static struct {
@@ -116,6 +118,7 @@ static struct {
   struct bind binds[MAX_ITEMS]; int nbinds;
   struct tmpfs tmpfs[MAX_ITEMS]; int ntmpfs;
   struct file files[MAX_ITEMS]; int nfiles;
+  int nmounts; /* -v, --tmpfs and --file seen so far */
   struct rlim rlimits[MAX_ITEMS]; int nrlimits;
   struct cgset cgroup[MAX_ITEMS]; int ncgroup;
   char *env[MAX_ENV + 1]; int nenv;
@@ -265,7 +268,10 @@ static void parse_rlimit(const char *spec) {
   struct rlim *r = &o.rlimits[o.nrlimits];
   r->res = -1;
   for (size_t i = 0; i < sizeof rlimit_names / sizeof rlimit_names[0]; i++)
-    if (!strcmp(name, rlimit_names[i].name)) r->res = rlimit_names[i].res;
+    if (!strcmp(name, rlimit_names[i].name)) {
+      r->res = rlimit_names[i].res;
+      r->name = rlimit_names[i].name;
+    }
   if (r->res < 0) fail("unknown --rlimit name: %s", name);
   char value[64];
   if (strlen(eq + 1) >= sizeof value) fail("invalid --rlimit: %s", spec);
@@ -292,6 +298,7 @@ static void parse_bind(char *spec) {
   *colon = 0;
   b->src = spec;
   b->dst = colon + 1;
+  b->seq = o.nmounts++;
   if (b->dst[0] != '/') fail("-v destination must be absolute: %s", b->dst);
   o.nbinds++;
 }
@@ -345,6 +352,7 @@ static void parse_args(int argc, char **argv) {
       if (colon) *colon = 0;
       if (optarg[0] != '/') fail("--tmpfs destination must be absolute: %s", optarg);
       o.tmpfs[o.ntmpfs].dst = optarg;
+      o.tmpfs[o.ntmpfs].seq = o.nmounts++;
       o.tmpfs[o.ntmpfs++].opts = colon ? colon + 1 : "";
       break;
     }
@@ -356,6 +364,7 @@ static void parse_args(int argc, char **argv) {
       if (!colon || optarg[0] != '/') fail("invalid --file (want /DST:CONTENT): %.80s", optarg);
       *colon = 0;
       o.files[o.nfiles].dst = optarg;
+      o.files[o.nfiles].seq = o.nmounts++;
       o.files[o.nfiles++].content = colon + 1;
       break;
     }
@@ -416,8 +425,9 @@ static void write_file(const char *path, const char *data) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) die("open", path);
   size_t len = strlen(data);
-  ssize_t n = write(fd, data, len);
-  if (n != (ssize_t)len) die("write", path);
+  ssize_t n = write(fd, data, len); /* one write: /proc files take their content whole or not */
+  if (n < 0) die("write", path);
+  if (n != (ssize_t)len) fail("write %s: only %zd of %zu bytes written", path, n, len);
   if (close(fd) < 0) die("close", path);
 }
 
@@ -452,9 +462,20 @@ static const char *fdpath(int fd, char *buf) {
 static void close_from(unsigned first) {
   if (syscall(SYS_close_range, first, ~0U, 0) == 0) return;
   if (errno != ENOSYS && errno != EPERM) die("close_range", NULL); /* EPERM: an old seccomp filter */
-  struct rlimit rl;
-  long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long)rl.rlim_cur : 65536;
-  for (long fd = first; fd < max; fd++) close((int)fd);
+  /* Before Linux 5.9: /proc/self/fd lists every open descriptor, also those above a limit that
+   * was lowered after they were opened (--rlimit nofile is applied before this). */
+  DIR *d = opendir("/proc/self/fd");
+  if (!d) die("open", "/proc/self/fd");
+  struct dirent *e;
+  errno = 0;
+  while ((e = readdir(d))) {
+    char *end;
+    long fd = strtol(e->d_name, &end, 10);
+    if (end != e->d_name && !*end && fd >= (long)first && fd != dirfd(d)) close((int)fd);
+    errno = 0;
+  }
+  if (errno) die("read", "/proc/self/fd");
+  closedir(d);
 }
 
 /* The JVM, or whoever called us, may leave 0, 1 or 2 closed; our pipes must not land there. */
@@ -462,7 +483,8 @@ static void ensure_std_fds(void) {
   for (int fd = 0; fd < 3; fd++) {
     if (fcntl(fd, F_GETFD) >= 0) continue;
     int n = open("/dev/null", O_RDWR);
-    if (n != fd) _exit(EXIT_NSROOT);
+    if (n < 0) die("open", "/dev/null");
+    if (n != fd) fail("/dev/null opened as descriptor %d instead of %d", n, fd);
   }
 }
 
@@ -508,6 +530,43 @@ static void userns_diagnose(const char *what) {
     fail("cannot create a user namespace (%s): %s; the limit user.max_user_namespaces "
          "(or the nesting depth, 32) is reached", what, strerror(e));
   fail("cannot create a user namespace (%s): %s", what, strerror(e));
+}
+
+/* The namespace exists, so user namespaces work; a refused map is about the ids it names (an
+ * ordinary user may map only their own), or AppArmor's restriction, which userns_diagnose names. */
+static void map_fail(const char *path) __attribute__((noreturn));
+static void map_fail(const char *path) {
+  int e = errno;
+  char v[8];
+  if ((e == EPERM || e == EACCES) &&
+      read_small("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", v, sizeof v) == 0 && !strcmp(v, "1"))
+    userns_diagnose(path);
+  fail("cannot write %s: %s; without privileges a user can map only their own uid and gid", path, strerror(e));
+}
+
+/* WHO: "self", or a process id. */
+static void write_map(const char *who, const char *file, const char *map) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%s/%s", who, file);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) map_fail(path);
+  ssize_t n = write(fd, map, strlen(map)); /* one write: the kernel takes a map whole or not */
+  if (n < 0) map_fail(path);
+  if (n != (ssize_t)strlen(map)) fail("write %s: only %zd of %zu bytes written", path, n, strlen(map));
+  if (close(fd) < 0) die("close", path);
+}
+
+static void write_maps(const char *who, const char *uid_map, const char *gid_map) {
+  /* CVE-2014-8989: deny setgroups before gid_map, or dropping a group could grant access. */
+  write_map(who, "setgroups", "deny");
+  write_map(who, "uid_map", uid_map);
+  write_map(who, "gid_map", gid_map);
+}
+
+static void write_child_maps(pid_t pid, const char *uid_map, const char *gid_map) {
+  char who[16];
+  snprintf(who, sizeof who, "%d", (int)pid);
+  write_maps(who, uid_map, gid_map);
 }
 
 /* ------------------------------------------------------------------------------------------- */
@@ -642,9 +701,44 @@ static void do_mount(const char *src, const char *dst, const char *type, unsigne
   if (mount(src, dst, type, flags, data) < 0) die("mount", label);
 }
 
+/* mountinfo escapes space, tab, newline and backslash as \ooo; undone in place. */
+static void unescape_octal(char *s) {
+  char *w = s;
+  for (char *r = s; *r; r++, w++) {
+    if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' && r[3] >= '0' && r[3] <= '7') {
+      *w = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
+      r += 3;
+    } else {
+      *w = *r;
+    }
+  }
+  *w = 0;
+}
+
+/* Whether any mount lies below the mount point that FD is the root of. */
+static int has_submounts(int fd, const char *label) {
+  char p[32], where[PATH_MAX], line[3 * PATH_MAX], mp[3 * PATH_MAX];
+  ssize_t n = readlink(fdpath(fd, p), where, sizeof where - 1);
+  if (n < 0) die("readlink", label);
+  where[n] = 0;
+  size_t len = strcmp(where, "/") ? (size_t)n : 0;
+  FILE *f = fopen("/proc/self/mountinfo", "re");
+  if (!f) die("open", "/proc/self/mountinfo");
+  int found = 0;
+  while (!found && fgets(line, sizeof line, f)) {
+    if (sscanf(line, "%*s %*s %*s %*s %12287s", mp) != 1) continue;
+    unescape_octal(mp);
+    found = !strncmp(mp, where, len) && mp[len] == '/' && mp[len + 1];
+  }
+  if (ferror(f)) die("read", "/proc/self/mountinfo");
+  fclose(f);
+  return found;
+}
+
 /* Adds mount attributes (read-only, nosuid, ...) to the mount whose root FD is. mount_setattr
  * keeps the flags the kernel locked on mounts inherited from the host; the fallback (kernels
- * before 5.12) must repeat them itself, or the remount is refused. */
+ * before 5.12) must repeat them itself, or the remount is refused. The fallback's remount reaches
+ * one mount only: when the attributes must also cover mounts below it, it refuses instead. */
 static void set_attrs(int fd, uint64_t attrs, int recursive, const char *label) {
   struct mount_attr a = {.attr_set = attrs};
   unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
@@ -652,6 +746,9 @@ static void set_attrs(int fd, uint64_t attrs, int recursive, const char *label) 
   /* ENOSYS: before Linux 5.12. EPERM: also what old seccomp filters say for unknown calls; if the
    * permission is really missing, the remount below fails too. */
   if (errno != ENOSYS && errno != EPERM) die("mount_setattr", label);
+  if (recursive && has_submounts(fd, label))
+    fail("%s has mounts below it, and without mount_setattr (Linux 5.12 or later) they cannot be made "
+         "read-only, nosuid and nodev too: mount a directory without mounts below it", label);
   struct statvfs sv;
   if (fstatvfs(fd, &sv) < 0) die("statvfs", label);
   unsigned long f = MS_REMOUNT | MS_BIND;
@@ -786,7 +883,13 @@ static void setup_sys(int newfd) {
   char p[32];
   int t = target(newfd, "/sys", K_DIR);
   unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-  if (o.share_net || mount("sysfs", fdpath(t, p), "sysfs", ro, NULL) < 0) {
+  int fresh = !o.share_net && mount("sysfs", fdpath(t, p), "sysfs", ro, NULL) == 0;
+  if (!fresh) {
+    /* A fresh sysfs needs a network namespace of our own and a host /sys the kernel sees whole
+     * (nothing mounted over parts of it); otherwise the host's shows its network devices. */
+    if (!o.share_net)
+      fprintf(stderr, "nsroot-exec: warning: cannot mount a fresh /sys (%s); the host's is shown, read-only\n",
+              strerror(errno));
     do_mount("/sys", fdpath(t, p), NULL, MS_BIND | MS_REC, NULL, "/sys");
     close(t);
     t = reopen(newfd, "/sys");
@@ -917,9 +1020,10 @@ static int build_root(int rootfd, const char *scratch) {
 
 /* The caller's mounts (tmpfs, volumes, --file, the host's resolv.conf and hosts), ordered by the
  * depth of their destination once image symlinks are resolved: a tmpfs on /tmp must not hide a
- * bind made earlier on /tmp/x, whether /tmp/x was named so or reached through a link. */
+ * bind made earlier on /tmp/x, whether /tmp/x was named so or reached through a link. At equal
+ * depth the command line's order holds (the later mount wins), after the host's files. */
 enum op_kind { OP_TMPFS, OP_HOSTFILE, OP_BIND, OP_FILE };
-struct op { enum op_kind kind; int index; const char *dst; int depth; };
+struct op { enum op_kind kind; int index; const char *dst; int seq; int depth; };
 
 static int depth_of(const char *canon) {
   int d = 0;
@@ -933,11 +1037,11 @@ static void user_mounts(int newfd, const char *scratch) {
   int host_fd[] = {host_resolv, host_hosts};
   struct op ops[3 * MAX_ITEMS + 2];
   int n = 0;
-  for (int i = 0; i < o.ntmpfs; i++) ops[n++] = (struct op){OP_TMPFS, i, o.tmpfs[i].dst, 0};
   for (int i = 0; i < 2; i++)
-    if (host_fd[i] >= 0) ops[n++] = (struct op){OP_HOSTFILE, i, host_dst[i], 0};
-  for (int i = 0; i < o.nbinds; i++) ops[n++] = (struct op){OP_BIND, i, o.binds[i].dst, 0};
-  for (int i = 0; i < o.nfiles; i++) ops[n++] = (struct op){OP_FILE, i, o.files[i].dst, 0};
+    if (host_fd[i] >= 0) ops[n++] = (struct op){OP_HOSTFILE, i, host_dst[i], i - 2, 0};
+  for (int i = 0; i < o.ntmpfs; i++) ops[n++] = (struct op){OP_TMPFS, i, o.tmpfs[i].dst, o.tmpfs[i].seq, 0};
+  for (int i = 0; i < o.nbinds; i++) ops[n++] = (struct op){OP_BIND, i, o.binds[i].dst, o.binds[i].seq, 0};
+  for (int i = 0; i < o.nfiles; i++) ops[n++] = (struct op){OP_FILE, i, o.files[i].dst, o.files[i].seq, 0};
   char canon[PATH_MAX];
   for (int i = 0; i < n; i++) {
     int fd = resolve_in(newfd, ops[i].dst, K_ANY, 0, canon);
@@ -945,8 +1049,9 @@ static void user_mounts(int newfd, const char *scratch) {
     if (fd >= 0) close(fd);
     ops[i].depth = depth_of(canon);
   }
-  for (int i = 1; i < n; i++) /* stable: equal depths keep the order given */
-    for (int j = i; j > 0 && ops[j - 1].depth > ops[j].depth; j--) {
+  for (int i = 1; i < n; i++) /* insertion sort by (depth, seq) */
+    for (int j = i; j > 0 && (ops[j - 1].depth > ops[j].depth
+                              || (ops[j - 1].depth == ops[j].depth && ops[j - 1].seq > ops[j].seq)); j--) {
       struct op t = ops[j];
       ops[j] = ops[j - 1];
       ops[j - 1] = t;
@@ -1069,15 +1174,6 @@ static void setup_mounts(void) {
 /* ------------------------------------------------------------------------------------------- */
 /* cmd: the last steps before exec.                                                             */
 
-static void write_own_maps(long inside_uid, long inside_gid, uid_t parent_uid, gid_t parent_gid) {
-  char line[64];
-  write_file("/proc/self/setgroups", "deny");
-  snprintf(line, sizeof line, "%ld %u 1\n", inside_uid, (unsigned)parent_uid);
-  write_file("/proc/self/uid_map", line);
-  snprintf(line, sizeof line, "%ld %u 1\n", inside_gid, (unsigned)parent_gid);
-  write_file("/proc/self/gid_map", line);
-}
-
 static void send_fd(int sock, int fd) {
   char data = 'p';
   struct iovec iov = {.iov_base = &data, .iov_len = 1};
@@ -1176,7 +1272,10 @@ static void cmd_main(struct channel ch) {
   /* A user namespace of our own after the mounts: they are now locked, so even a payload that
    * is root in here cannot unmount a mask or remount anything read-write (F3). */
   if (unshare(CLONE_NEWUSER) < 0) die("unshare", "user namespace");
-  write_own_maps(uid, gid, parent_uid, parent_gid);
+  char um[64], gm[64];
+  snprintf(um, sizeof um, "%ld %u 1\n", uid, (unsigned)parent_uid);
+  snprintf(gm, sizeof gm, "%ld %u 1\n", gid, (unsigned)parent_gid);
+  write_maps("self", um, gm);
   if (ch.pty_sock >= 0) take_pty(ch.pty_sock);
   else if (setsid() < 0) die("setsid", NULL); /* TIOCSTI cannot reach the caller's terminal (F6) */
   /* A new session keyring: the caller's keys are not reachable (F11). ENOSYS: no keyrings;
@@ -1191,7 +1290,7 @@ static void cmd_main(struct channel ch) {
   if (cwd[0] != '/') fail("working directory %s is outside the container", dir);
   for (int i = 0; i < o.nrlimits; i++) {
     struct rlimit rl = {o.rlimits[i].soft, o.rlimits[i].hard};
-    if (setrlimit(o.rlimits[i].res, &rl) < 0) die("setrlimit (limits can only be lowered)", NULL);
+    if (setrlimit(o.rlimits[i].res, &rl) < 0) die("setrlimit (limits can only be lowered)", o.rlimits[i].name);
   }
   umask(caller_umask);
   if (uid != 0) drop_caps();
@@ -1237,6 +1336,25 @@ static void init_loop(pid_t cmd, int life_r) {
   }
 }
 
+static char *copy(const char *s) {
+  char *c = strdup(s);
+  if (!c) fail("out of memory");
+  return c;
+}
+
+/* The payload can read /proc/1/cmdline: it must not learn host paths from our arguments. What
+ * cmd still needs moves to the heap, and the arguments are wiped before cmd exists. */
+static void hide_arguments(void) {
+  for (int i = 0; o.argv[i]; i++) o.argv[i] = copy(o.argv[i]);
+  for (int i = 0; i < o.nenv; i++) o.env[i] = copy(o.env[i]);
+  if (o.workdir) o.workdir = copy(o.workdir);
+  image_label = copy(image_label);
+  if (arg_end > arg_start) {
+    memset(arg_start, 0, (size_t)(arg_end - arg_start));
+    snprintf(arg_start, (size_t)(arg_end - arg_start), "nsroot-init");
+  }
+}
+
 static void init_main(struct channel ch) __attribute__((noreturn));
 static void init_main(struct channel ch) {
   char go;
@@ -1257,15 +1375,11 @@ static void init_main(struct channel ch) {
   if (o.hostname && sethostname(o.hostname, strlen(o.hostname)) < 0) die("sethostname", o.hostname);
   if (!o.share_net) loopback_up();
   setup_mounts();
+  hide_arguments();
   pid_t cmd = fork();
   if (cmd < 0) die("fork", NULL);
   if (cmd == 0) cmd_main(ch);
   if (ch.pty_sock >= 0) close(ch.pty_sock);
-  /* The payload can read /proc/1/cmdline: it need not learn host paths from our arguments. */
-  if (arg_end > arg_start) {
-    memset(arg_start, 0, (size_t)(arg_end - arg_start));
-    snprintf(arg_start, (size_t)(arg_end - arg_start), "nsroot-init");
-  }
   init_loop(cmd, ch.life_r);
 }
 
@@ -1281,23 +1395,6 @@ static pid_t spawn(unsigned long flags) {
     die("clone", NULL);
   }
   return pid;
-}
-
-static void write_maps(pid_t pid, const char *uid_map, const char *gid_map) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/setgroups", pid);
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  /* CVE-2014-8989: deny setgroups before gid_map, or dropping a group could grant access. */
-  if (fd < 0 || write(fd, "deny", 4) != 4) userns_diagnose("write setgroups");
-  close(fd);
-  snprintf(path, sizeof path, "/proc/%d/uid_map", pid);
-  fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write(fd, uid_map, strlen(uid_map)) != (ssize_t)strlen(uid_map)) userns_diagnose("write uid_map");
-  close(fd);
-  snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
-  fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write(fd, gid_map, strlen(gid_map)) != (ssize_t)strlen(gid_map)) userns_diagnose("write gid_map");
-  close(fd);
 }
 
 /* Does MAP (uid_map lines) map OUTSIDE? */
@@ -1330,7 +1427,7 @@ static int preflight(void) {
   char um[64], gm[64];
   snprintf(um, sizeof um, "0 %u 1\n", (unsigned)geteuid());
   snprintf(gm, sizeof gm, "0 %u 1\n", (unsigned)getegid());
-  write_maps(pid, um, gm);
+  write_child_maps(pid, um, gm);
   if (write(sync[1], "g", 1) != 1) die("write", "sync pipe");
   int status;
   if (waitpid(pid, &status, 0) < 0) die("waitpid", NULL);
@@ -1344,8 +1441,10 @@ static char cgroup_path[PATH_MAX];
 
 static void cgroup_fail(const char *why, const char *dir) __attribute__((noreturn));
 static void cgroup_fail(const char *why, const char *dir) {
-  fail("cgroup limits (--cgroup %s) need a delegated cgroup v2 subtree, and %s%s%s; run inside "
-       "`systemd-run --user --scope -p Delegate=yes` or drop the cgroup limits (rlimits and "
+  /* No systemd recipe is offered: in a delegated scope we are a process of the cgroup, which then
+   * cannot enable controllers for children (cgroup v2's no-internal-process rule). */
+  fail("cgroup limits (--cgroup %s) need a delegated cgroup v2 subtree whose controllers are enabled "
+       "for the children of nsroot's own cgroup, and %s%s%s; drop the cgroup limits (rlimits and "
        "--pids-max work without)", o.cgroup[0].key, why, dir ? ": " : "", dir ? dir : "");
 }
 
@@ -1585,7 +1684,7 @@ int main(int argc, char **argv) {
   close(sync[0]);
   close(life[0]);
   if (sock[1] >= 0) close(sock[1]);
-  write_maps(init, o.uid_map, o.gid_map);
+  write_child_maps(init, o.uid_map, o.gid_map);
   if (o.ncgroup) cgroup_enter(init);
   if (o.pty) {
     if (tcgetattr(0, &saved_tio) < 0) die("tcgetattr", "stdin");

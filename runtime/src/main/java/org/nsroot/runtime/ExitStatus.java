@@ -15,28 +15,4 @@ public final class ExitStatus {
   public static final int NOT_FOUND = 127;
 
   private ExitStatus() {}
-
-  /**
-   * Says what an exit status of a run means, for logs and messages.
-   *
-   * @param status the exit status of the helper process
-   * @return a short description such as "killed by signal 9"
-   */
-  public static String describe(int status) {
-    switch (status) {
-      case TIMEOUT:
-        return "timed out (the container was killed)";
-      case NSROOT_FAILED:
-        return "nsroot failed before the command started";
-      case CANNOT_EXECUTE:
-        return "the command cannot be executed";
-      case NOT_FOUND:
-        return "the command was not found in the image";
-      default:
-        if (status > 128 && status < 128 + 65) {
-          return "killed by signal " + (status - 128);
-        }
-        return "exited with status " + status;
-    }
-  }
 }

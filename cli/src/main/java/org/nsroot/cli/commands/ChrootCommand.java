@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.NsrootCommand;
 import org.nsroot.runtime.helper.HelperBinary;
+import org.nsroot.runtime.helper.HelperCommandLine;
+import org.nsroot.runtime.helper.HelperInvocation;
 import org.nsroot.runtime.launch.ExecPlan;
 import org.nsroot.runtime.launch.JvmReplacer;
 import org.nsroot.fetch.store.Store;
@@ -40,15 +42,12 @@ public final class ChrootCommand implements Callable<Integer>, NsrootCommand.Run
     if (passed.equals(List.of("--help-helper"))) {
       passed = List.of("--help");
     }
+    HelperInvocation invocation = HelperCommandLine.forArguments(helper, passed);
     if (ExecPlan.requested()) {
-      helper.verify();
-      List<String> argv = new ArrayList<>();
-      argv.add(helper.path().toString());
-      argv.addAll(passed);
-      ExecPlan.write(argv, JvmReplacer.helperEnvironment());
+      ExecPlan.write(helper, invocation);
       return 0;
     }
-    JvmReplacer.execArguments(helper, passed);
+    JvmReplacer.exec(helper, invocation);
     return 125; // not reached: execve replaced the JVM
   }
 }

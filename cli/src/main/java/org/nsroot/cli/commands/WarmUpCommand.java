@@ -26,6 +26,7 @@ import org.nsroot.fetch.manifest.Platform;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.fetch.store.TreeDeleter;
+import org.nsroot.runtime.helper.HelperCommandLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,7 +56,8 @@ public final class WarmUpCommand implements Callable<Integer> {
       RunCommand run = new RunCommand();
       NsrootCommand.commandLine(new String[] {"run"}).parseArgs("run", "--net", "none", "-e", "A=1", "image", "--", "true");
       new CommandLine(run).parseArgs("--pull", "never", "-q", "up:2", "--", "/bin/true");
-      run.plan(quiet, store);
+      RunCommand.Planned planned = run.plan(quiet, store);
+      HelperCommandLine.of(planned.helper(), planned.spec()).envp(); // what ExecPlan.write does next
       return 0;
     } finally {
       registry.stop(0);

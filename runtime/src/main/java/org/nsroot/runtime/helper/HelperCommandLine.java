@@ -9,6 +9,7 @@ import org.nsroot.runtime.spec.IdMap;
 import org.nsroot.runtime.spec.Mount;
 import org.nsroot.runtime.spec.NetworkMode;
 import org.nsroot.runtime.spec.Rlimit;
+import org.nsroot.runtime.spec.RootfsMode;
 import org.nsroot.runtime.spec.RunSpec;
 
 /**
@@ -40,21 +41,14 @@ public final class HelperCommandLine {
     List<String> a = new ArrayList<>();
     Map<String, String> env = new LinkedHashMap<>();
     a.add(helperPath);
-    switch (spec.rootfsMode()) {
-      case READ_ONLY:
-        a.add("-r");
-        break;
-      case OVERLAY:
-        a.add("--writable");
-        if (spec.overlaySizeBytes() > 0) {
-          a.add("--overlay-size");
-          a.add(Long.toString(spec.overlaySizeBytes()));
-        }
-        break;
-      case DIRECT:
-        break;
-      default:
-        throw new IllegalStateException(spec.rootfsMode().toString());
+    if (spec.rootfsMode() == RootfsMode.OVERLAY) {
+      a.add("--writable");
+      if (spec.overlaySizeBytes() > 0) {
+        a.add("--overlay-size");
+        a.add(Long.toString(spec.overlaySizeBytes()));
+      }
+    } else {
+      a.add("-r");
     }
     a.add("--name");
     a.add(spec.imageName());
@@ -140,6 +134,29 @@ public final class HelperCommandLine {
   }
 
   /** Variables that even a static glibc reads at start-up (tunables, malloc, loader). */
+  /**
+   * The invocation of {@code helper} with arguments the user wrote ({@code nsroot chroot}). The
+   * helper gives the command no environment beyond its {@code -e} options; it gets the caller's
+   * environment only so that {@code -e KEY} can copy a value, and never the variables that would
+   * tune its own libc.
+   *
+   * @param helper the helper binary (its path becomes argv[0])
+   * @param args the helper's arguments, after its name
+   * @return the invocation
+   */
+  public static HelperInvocation forArguments(HelperBinary helper, List<String> args) {
+    List<String> argv = new ArrayList<>(args.size() + 1);
+    argv.add(helper.path().toString());
+    argv.addAll(args);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+      if (!readByLibc(e.getKey())) {
+        env.put(e.getKey(), e.getValue());
+      }
+    }
+    return new HelperInvocation(argv, env);
+  }
+
   static boolean readByLibc(String key) {
     return key.startsWith("GLIBC_") || key.startsWith("MALLOC_") || key.startsWith("LD_");
   }

@@ -60,7 +60,7 @@ public final class ImageRunPlanner {
 
     Map<String, String> env = imageEnv(image.env());
     env.putIfAbsent("PATH", DEFAULT_PATH);
-    String hostname = container.hostname().orElse(hostnameOf(imageName));
+    String hostname = container.hostname().isPresent() ? container.hostname().get() : hostnameOf(imageName);
     env.putIfAbsent("HOSTNAME", hostname);
     env.putIfAbsent("HOME", user.home().orElse(user.uid() == 0 ? "/root" : "/"));
     if (container.tty()) {
@@ -180,10 +180,16 @@ public final class ImageRunPlanner {
     if (colon >= 0) {
       s = s.substring(0, colon);
     }
-    s = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-").replaceAll("^[^a-z0-9]+", "");
-    if (s.length() > 63) {
-      s = s.substring(0, 63);
+    StringBuilder name = new StringBuilder(s.length());
+    for (char c : s.toLowerCase(Locale.ROOT).toCharArray()) {
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (alnum || name.length() > 0) { // leading dots and dashes are dropped
+        name.append(alnum || c == '.' || c == '-' ? c : '-');
+      }
+      if (name.length() == 63) {
+        break;
+      }
     }
-    return s.isEmpty() ? "nsroot" : s;
+    return name.length() == 0 ? "nsroot" : name.toString();
   }
 }

@@ -44,13 +44,17 @@ public final class ExecPlan {
    *     the launcher's {@code env -i} (a name containing '=')
    */
   public static void write(HelperBinary helper, RunSpec spec) throws HelperTamperedException, LaunchException {
-    helper.verify();
-    HelperInvocation inv = HelperCommandLine.of(helper, spec);
-    write(inv.argv(), inv.envp());
+    write(helper, HelperCommandLine.of(helper, spec));
   }
 
-  /** Writes a plan for a command line the user gave the helper ({@code nsroot chroot}). */
-  public static void write(List<String> argv, String[] envp) throws LaunchException {
+  /**
+   * Writes the plan for {@code invocation} of the helper, after checking the helper again: a pull
+   * may have taken minutes since it was installed. The caller then exits with 0.
+   */
+  public static void write(HelperBinary helper, HelperInvocation invocation)
+      throws HelperTamperedException, LaunchException {
+    helper.verify();
+    List<String> argv = invocation.argv();
     if (argv.get(0).indexOf('=') >= 0) {
       throw new LaunchException("the helper's path contains '=': " + argv.get(0));
     }
@@ -60,7 +64,7 @@ public final class ExecPlan {
     for (String a : argv) {
       word(out, a);
     }
-    for (String e : envp) {
+    for (String e : invocation.envp()) {
       word(out, e);
     }
     Path file = Path.of(System.getProperty(PROPERTY));

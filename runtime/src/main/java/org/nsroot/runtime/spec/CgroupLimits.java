@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * cgroup v2 limits. They need a cgroup delegated to the user (systemd-run --user --scope -p
- * Delegate=yes); without one the helper refuses the run with one line saying so, rather than
- * silently running unlimited.
+ * cgroup v2 limits. They need the helper's own cgroup to be writable and to have the controllers
+ * enabled for its children (a cgroup can only have that without processes of its own, so in
+ * practice: a cgroup prepared so by its manager); otherwise the helper refuses the run with one
+ * line saying so, rather than silently running unlimited.
  *
  * @param memoryBytes memory.max, or 0 for none
  * @param cpus CPUs' worth of time (cpu.max), or 0 for none
@@ -22,11 +23,6 @@ public record CgroupLimits(long memoryBytes, double cpus, long pids) {
     if (memoryBytes < 0 || cpus < 0 || pids < 0 || Double.isNaN(cpus)) {
       throw new IllegalArgumentException("negative cgroup limit");
     }
-  }
-
-  /** Whether any limit is set. */
-  public boolean isEmpty() {
-    return memoryBytes == 0 && cpus == 0 && pids == 0;
   }
 
   /** The cgroup interface files and values to write, as the helper's {@code --cgroup FILE=VALUE}. */

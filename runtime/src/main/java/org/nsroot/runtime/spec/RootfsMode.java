@@ -5,10 +5,5 @@ public enum RootfsMode {
   /** Read-only. The cached rootfs is never written; the default for images. */
   READ_ONLY,
   /** An overlay whose upper layer lives in a tmpfs: writes succeed and vanish at exit. */
-  OVERLAY,
-  /**
-   * The directory itself, read-write, as chroot(1) would: for {@code nsroot chroot DIR} on a tree
-   * the user owns (a {@code docker export}); never for a cached image.
-   */
-  DIRECT
+  OVERLAY
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Everything one run needs, decided: the rootfs and how it is presented, the command and its
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
  * and IPC ({@link Builder#shareIpc}).
  */
 public final class RunSpec {
-  private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})");
-  private static final Pattern ENV_KEY = Pattern.compile("[^=\\x00]+");
 
   private final Path rootfs;
   private final String imageName;
@@ -238,7 +235,8 @@ public final class RunSpec {
 
     /** Sets one variable of the command's environment (which starts empty). */
     public Builder env(String key, String value) {
-      if (key == null || !ENV_KEY.matcher(key).matches() || value == null || value.indexOf('\0') >= 0) {
+      if (key == null || key.isEmpty() || key.indexOf('=') >= 0 || key.indexOf('\0') >= 0 || value == null
+          || value.indexOf('\0') >= 0) {
         throw new IllegalArgumentException("invalid environment variable " + key);
       }
       env.put(key, value);
@@ -284,9 +282,24 @@ public final class RunSpec {
       return this;
     }
 
-    /** The host name inside: letters, digits, '.', '-'; at most 64. */
+    /** The host name inside: letters, digits, '.', '-', starting with a letter or digit; at most 63. */
+    // (Loops, not regular expressions: compiling a Pattern costs start-up time on every run.)
+    private static boolean isHostname(String name) {
+      if (name == null || name.isEmpty() || name.length() > 63 || !Character.isLetterOrDigit(name.charAt(0))) {
+        return false;
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     public Builder hostname(String name) {
-      if (name == null || !HOSTNAME.matcher(name).matches()) {
+      if (!isHostname(name)) {
         throw new IllegalArgumentException("invalid hostname: " + name);
       }
       this.hostname = name;

@@ -63,10 +63,15 @@ class HelperBinaryTest {
     Files.move(other, h.path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThrows(HelperTamperedException.class, h::verify);
     assertThrows(HelperTamperedException.class, h::verifyHash);
-    // A garbage record is ignored: the real file is hashed and passes.
+    // A garbage record is ignored: the real file is hashed, passes, and the record is rewritten.
+    // (A path this JVM has not verified yet, so that its in-memory record cannot answer instead.)
     HelperBinary fixed = HelperBinary.install(tmp.resolve("bin"));
-    Files.writeString(record, "garbage\n");
-    HelperBinary.at(fixed.path());
+    Path fresh = Files.createDirectories(tmp.resolve("fresh")).resolve(HelperBinary.FILE_NAME);
+    Files.copy(fixed.path(), fresh);
+    Path freshRecord = fresh.resolveSibling(".nsroot-exec.verified");
+    Files.writeString(freshRecord, "garbage\n");
+    HelperBinary.at(fresh);
+    assertTrue(Files.readString(freshRecord).startsWith(fixed.sha256() + " "), "a valid record replaces the garbage");
   }
 
   @Test

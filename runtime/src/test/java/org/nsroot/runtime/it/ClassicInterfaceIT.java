@@ -74,6 +74,16 @@ class ClassicInterfaceIT {
     RunResult mapped = helper(mode, "-M", "1000 " + mode.uid() + " 1", "-G", "1000 " + mode.gid() + " 1",
         tree.toString(), "/bin/busybox", "id", "-u");
     assertEquals("1000\n", mapped.stdout(), mapped.toString());
+    // Mapping other ids needs privileges: the kernel's refusal is reported as such, not as
+    // "user namespaces are unavailable" (they are: the namespace was made).
+    RunResult foreign = helper(mode, "-M", "0 " + mode.uid() + " 1", "-M", "1 4000000 1", tree.toString(), "/bin/true");
+    if (mode == Mode.USER) {
+      assertEquals(ExitStatus.NSROOT_FAILED, foreign.exit(), foreign.toString());
+      assertTrue(foreign.stderr().matches("nsroot-exec: cannot write /proc/[0-9]+/uid_map: Operation not permitted; "
+          + "without privileges a user can map only their own uid and gid\n"), foreign.stderr());
+    } else {
+      assertEquals(0, foreign.exit(), foreign.toString());
+    }
     RunResult junk = helper(mode, "--rlimit", "nofile=abc", tree.toString());
     assertEquals(ExitStatus.NSROOT_FAILED, junk.exit());
     assertEquals("nsroot-exec: invalid --rlimit: nofile=abc\n", junk.stderr());

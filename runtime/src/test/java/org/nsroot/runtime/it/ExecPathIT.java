@@ -17,7 +17,8 @@ import org.nsroot.runtime.testing.RunResult;
 import org.nsroot.runtime.testing.TestEnv;
 
 /**
- * The CLI's path: a JVM replaces itself with the helper (execve through jnr-posix). The process
+ * A JVM replaces itself with the helper (execve through jnr-posix, {@code JvmReplacer}; the CLI's
+ * launcher does the same from its shell once the JVM exited, see {@code ExecPlan}). The process
  * keeps its pid, no JVM thread survives, the command's status is the process's, and a file
  * descriptor the JVM leaked does not reach the command.
  */

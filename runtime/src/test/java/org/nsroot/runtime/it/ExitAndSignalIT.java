@@ -81,7 +81,7 @@ class ExitAndSignalIT {
     Process p = Containers.start(mode, spec, dir.resolve("out"), dir.resolve("err"));
     HostProcesses.awaitText(dir.resolve("out"), "ready");
     HostProcesses.awaitPresent(marker + "-daemon");
-    assertFalse(HostProcesses.withMarker(marker).isEmpty());
+    assertFalse(HostProcesses.withMarker(marker + "-daemon").isEmpty(), "the daemon started");
     p.destroyForcibly(); // SIGKILL: the helper cannot clean up, the pipe tells init
     p.waitFor();
     assertEquals(List.of(), HostProcesses.awaitGone(marker), "container processes outlived the caller");

@@ -59,6 +59,23 @@ class FilesystemIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("modes")
+  void onOneDestinationTheLaterMountWinsWhateverItsKind(Mode mode) throws Exception {
+    Path rootfs = TestEnv.get().newRootfs(mode);
+    Path vol = TestEnv.get().newDir("passwd-vol");
+    Files.writeString(vol.resolve("passwd"), "from-volume\n");
+    TestEnv.get().chownTree(vol, mode);
+    Mount.Bind bind = new Mount.Bind(vol.resolve("passwd"), "/etc/passwd", true);
+    Mount.InlineFile file = new Mount.InlineFile("/etc/passwd", "from-file\n");
+    RunResult fileThenVolume = Containers.run(mode, Containers.sh(rootfs, "cat /etc/passwd")
+        .mount(file).mount(bind).build());
+    assertEquals("from-volume\n", fileThenVolume.stdout(), fileThenVolume.toString());
+    RunResult volumeThenFile = Containers.run(mode, Containers.sh(rootfs, "cat /etc/passwd")
+        .mount(bind).mount(file).build());
+    assertEquals("from-file\n", volumeThenFile.stdout(), volumeThenFile.toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("modes")
   void writesToAReadOnlyRootfsFail(Mode mode) {
     Path rootfs = TestEnv.get().newRootfs(mode);
     Map<String, String> before = Canary.manifest(rootfs);
