@@ -1,14 +1,19 @@
 package org.nsroot.cli.commands;
 
+import java.nio.file.Path;
 import org.nsroot.cli.Console;
+import org.nsroot.cli.progress.PullProgress;
+import org.nsroot.fetch.FetchException;
 import org.nsroot.fetch.store.NotInStoreException;
 import org.nsroot.fetch.store.LocalImages;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoreException;
 import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.fetch.reference.InvalidReferenceException;
+import org.nsroot.rootfs.RootfsException;
+import org.nsroot.rootfs.image.ImageRootfs;
 
-/** What every command does first: find the store, find an image in it. */
+/** What commands do first: find the store, find an image in it, make sure its rootfs is built. */
 final class CommandSupport {
   private CommandSupport() {}
 
@@ -19,5 +24,13 @@ final class CommandSupport {
   static StoredImage stored(Store store, String name) throws StoreException, InvalidReferenceException {
     return LocalImages.find(store, name).orElseThrow(() -> new NotInStoreException(
         "no image '" + name + "' in the store " + store.root() + " (see nsroot images; nsroot pull " + name + ")"));
+  }
+
+  /** The image's rootfs, built now from the store (with progress, unless quiet) if it is missing. */
+  static Path rootfs(Console console, ImageRootfs rootfs, StoredImage image, boolean quiet)
+      throws FetchException, RootfsException {
+    try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
+      return rootfs.ensure(image, progress);
+    }
   }
 }

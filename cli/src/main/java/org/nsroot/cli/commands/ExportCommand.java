@@ -3,7 +3,6 @@ package org.nsroot.cli.commands;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
-import org.nsroot.cli.progress.PullProgress;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.rootfs.RootfsExporter;
@@ -29,12 +28,8 @@ public final class ExportCommand implements Callable<Integer> {
     Console console = Console.system();
     Store store = CommandSupport.openStore(console);
     StoredImage i = CommandSupport.stored(store, image);
-    Path rootfs;
-    try (PullProgress progress = PullProgress.forConsole(console, true)) {
-      rootfs = new ImageRootfs(store).ensure(i, progress);
-    }
-    Path tree = rootfs;
-    OutputFile.write(output, out -> RootfsExporter.export(tree, out));
+    Path rootfs = CommandSupport.rootfs(console, new ImageRootfs(store), i, true);
+    OutputFile.write(output, out -> RootfsExporter.export(rootfs, out));
     return 0;
   }
 }

@@ -2,7 +2,6 @@ package org.nsroot.cli.commands;
 
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
-import org.nsroot.cli.progress.PullProgress;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.rootfs.image.ImageRootfs;
@@ -23,9 +22,7 @@ public final class RootfsCommand implements Callable<Integer> {
     Console console = Console.system();
     Store store = CommandSupport.openStore(console);
     StoredImage i = CommandSupport.stored(store, image);
-    try (PullProgress progress = PullProgress.forConsole(console, true)) {
-      console.out().println(new ImageRootfs(store).ensure(i, progress));
-    }
+    console.out().println(CommandSupport.rootfs(console, new ImageRootfs(store), i, true));
     return 0;
   }
 }

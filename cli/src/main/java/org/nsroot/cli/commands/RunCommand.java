@@ -140,10 +140,7 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
   Planned plan(Console console, Store store) throws Exception {
     ImageRootfs rootfs = new ImageRootfs(store);
     StoredImage stored = image(console, store, rootfs);
-    Path dir;
-    try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
-      dir = rootfs.ensure(stored, progress);
-    }
+    Path dir = CommandSupport.rootfs(console, rootfs, stored, quiet);
     RunSpec spec = ImageRunPlanner.plan(dir, stored.reference(), imageConfig(store, stored), container(console, rootfs, stored));
     return new Planned(HelperBinary.install(store.root().resolve("bin")), spec);
   }
