@@ -9,10 +9,13 @@ import org.nsroot.cli.commands.PruneCommand;
 import org.nsroot.cli.commands.PullCommand;
 import org.nsroot.cli.commands.RmiCommand;
 import org.nsroot.cli.commands.RootfsCommand;
+import org.nsroot.cli.commands.RunArguments;
 import org.nsroot.cli.commands.RunCommand;
 import org.nsroot.cli.commands.SaveCommand;
 import org.nsroot.cli.commands.WarmUpCommand;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -63,7 +66,8 @@ public final class NsrootCommand {
   /**
    * The command line parser for {@code args}. picocli reflects over every option of every
    * subcommand it is given; when the first argument names one, it gets only that one, which takes
-   * a third off the start-up of {@code nsroot run}.
+   * a third off the start-up of a command ({@code nsroot run} in its plain forms skips picocli:
+   * see {@link RunArguments}).
    */
   public static CommandLine commandLine(String[] args) {
     CommandLine cl = new CommandLine(new NsrootCommand());
@@ -82,28 +86,43 @@ public final class NsrootCommand {
     if (run != null) {
       run.setStopAtPositional(true);
     }
+    // An argument "@FILE" is an argument, not FILE's contents (picocli's default): `run IMAGE
+    // echo @x` must say "@x", as in docker.
+    cl.setExpandAtFiles(false);
     return cl;
   }
 
   static int execute(String[] args) {
     Console console = Console.system();
-    CommandLine cl = commandLine(args);
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      Object command = commandLine.getCommand();
-      int code = command instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.of(e);
-      console.error(code == ExitCodes.INTERNAL && !(e instanceof org.nsroot.fetch.FetchException)
-          ? "internal error: " + e + " (please report it; NSROOT_DEBUG=1 shows details)"
-          : e.getMessage());
-      if (console.debug()) {
-        e.printStackTrace(console.err());
+    if (args.length > 0 && args[0].equals("run")) {
+      Optional<RunCommand> run = RunArguments.parse(Arrays.asList(args).subList(1, args.length));
+      if (run.isPresent()) {
+        try {
+          return run.get().call();
+        } catch (Exception e) {
+          return failed(console, e, run.get());
+        }
       }
-      return code;
-    });
+    }
+    CommandLine cl = commandLine(args);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(console, e, commandLine.getCommand()));
     cl.setParameterExceptionHandler((e, args1) -> {
       console.error(e.getMessage() + " (see nsroot " + e.getCommandLine().getCommandName() + " --help)");
       return e.getCommandLine().getCommand() instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.USAGE;
     });
     return cl.execute(args);
+  }
+
+  /** Reports a command's failure in one line and gives its exit code. */
+  private static int failed(Console console, Exception e, Object command) {
+    int code = command instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.of(e);
+    console.error(code == ExitCodes.INTERNAL && !(e instanceof org.nsroot.fetch.FetchException)
+        ? "internal error: " + e + " (please report it; NSROOT_DEBUG=1 shows details)"
+        : e.getMessage());
+    if (console.debug()) {
+      e.printStackTrace(console.err());
+    }
+    return code;
   }
 
   /** Marks the commands whose exit code is the program's own (docker's convention for errors). */

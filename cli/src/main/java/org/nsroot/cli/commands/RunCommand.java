@@ -82,9 +82,9 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
   @Option(names = "--hostname", paramLabel = "NAME", description = "Host name inside (default: from the image's name).")
   String hostname;
 
-  @Option(names = "--net", paramLabel = "none|host", defaultValue = "none",
+  @Option(names = "--net", paramLabel = "none|host",
       description = "none: loopback only (default); host: the host's network, resolv.conf and hosts.")
-  String net;
+  String net = "none";
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill the whole container after SECONDS (exit 124).")
   Long timeout;
@@ -111,14 +111,14 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
   @Option(names = "--allow-nested-userns", description = "Let the command create user namespaces (default: denied).")
   boolean allowNestedUserns;
 
-  @Option(names = "--pull", paramLabel = "missing|never|always", defaultValue = "missing",
+  @Option(names = "--pull", paramLabel = "missing|never|always",
       description = "When to pull: missing (default), never (offline work), always.")
-  String pull;
+  String pull = "missing";
 
   @Option(names = {"-q", "--quiet"}, description = "No pull progress.")
   boolean quiet;
 
-  @Mixin RegistryOptions registry;
+  @Mixin RegistryOptions registry = new RegistryOptions();
 
   @Override
   public Integer call() throws Exception {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
@@ -29,18 +30,24 @@ import org.nsroot.fetch.store.TreeDeleter;
 import org.nsroot.runtime.helper.HelperCommandLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
- * A training run for the class-data sharing archive the launcher builds (java
- * -XX:ArchiveClassesAtExit): it goes through what {@code nsroot pull} and {@code nsroot run} load —
+ * A training run for the start-up caches the launcher builds (a class-data sharing archive, or
+ * JDK 25's AOT cache): it goes through what {@code nsroot pull} and {@code nsroot run} load —
  * argument parsing, the registry client against a registry in this process, the store, flattening,
- * planning the helper's command line — in a throw-away store, without namespaces or network.
+ * planning the helper's command line — in a throw-away store (or one kept for the launcher's
+ * training run of {@code run}), without namespaces or network.
  */
 @Command(name = "warm-up", hidden = true, description = "Load nsroot's classes once (used by the launcher's build).")
 public final class WarmUpCommand implements Callable<Integer> {
+  @Parameters(arity = "0..1", paramLabel = "DIR",
+      description = "Keep the store in DIR/store (with localhost/warm/up:2 and its rootfs) for a training run of run.")
+  Path keep;
+
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("nsroot-warm-up");
+    Path dir = keep != null ? keep : Files.createTempDirectory("nsroot-warm-up");
     HttpServer registry = tinyRegistry();
     try {
       Console quiet = new Console(Console.system().out(), new java.io.PrintStream(OutputStream.nullOutputStream()),
@@ -53,15 +60,16 @@ public final class WarmUpCommand implements Callable<Integer> {
       StoredImage image = new ImageImporter(store, Platform.current())
           .importFrom(null, new ByteArrayInputStream(tar()), "localhost/warm/up:2").get(0);
       Files.createDirectories(store.rootfsDir(image).resolve("etc"));
-      RunCommand run = new RunCommand();
       NsrootCommand.commandLine(new String[] {"run"}).parseArgs("run", "--net", "none", "-e", "A=1", "image", "--", "true");
-      new CommandLine(run).parseArgs("--pull", "never", "-q", "up:2", "--", "/bin/true");
+      RunCommand run = RunArguments.parse(List.of("--pull", "never", "-q", "up:2", "--", "/bin/true")).orElseThrow();
       RunCommand.Planned planned = run.plan(quiet, store);
       HelperCommandLine.of(planned.helper(), planned.spec()).envp(); // what ExecPlan.write does next
       return 0;
     } finally {
       registry.stop(0);
-      TreeDeleter.delete(dir);
+      if (keep == null) {
+        TreeDeleter.delete(dir);
+      }
     }
   }
 

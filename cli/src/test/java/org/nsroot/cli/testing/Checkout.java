@@ -21,7 +21,7 @@ public final class Checkout {
     return Files.exists(p.resolve("nsroot")) ? p : p.getParent();
   }
 
-  /** A copy of the built launcher and jars that another user can read but not change. */
+  /** A copy of the built launcher and jar that another user can read but not change. */
   public static synchronized Path stagedForOtherUsers() throws IOException {
     Path staged = Paths.get(System.getProperty("java.io.tmpdir"), "nsroot-checkout-" + ProcessHandle.current().pid());
     if (Files.exists(staged.resolve("nsroot"))) {
@@ -30,20 +30,15 @@ public final class Checkout {
     Path repo = repository();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        org.nsroot.fetch.store.TreeDeleter.delete(staged); // 20 MB of jars per test JVM otherwise
+        org.nsroot.fetch.store.TreeDeleter.delete(staged); // 24 MB of jar per test JVM otherwise
       } catch (IOException ignored) {
         // /tmp is cleaned at boot
       }
     }));
     Path target = staged.resolve("cli/target");
-    Files.createDirectories(target.resolve("lib"));
+    Files.createDirectories(target);
     Files.copy(repo.resolve("nsroot"), staged.resolve("nsroot"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(repo.resolve("cli/target/nsroot.jar"), target.resolve("nsroot.jar"), StandardCopyOption.REPLACE_EXISTING);
-    try (Stream<Path> jars = Files.list(repo.resolve("cli/target/lib"))) {
-      for (Path jar : jars.toList()) {
-        Files.copy(jar, target.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
     try (Stream<Path> all = Files.walk(staged)) {
       for (Path p : all.toList()) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(

@@ -22,15 +22,14 @@ import java.util.Set;
 
 /**
  * The nsroot-exec helper on disk. It ships inside this jar (built by Maven from
- * runtime/src/main/c) with its sha256; {@link #install} unpacks it, and {@link #verify} is called
- * before each use, so a binary that changed on disk is never run.
+ * runtime/src/main/c), its sha256 compiled in ({@code HelperDigest}); {@link #install} unpacks
+ * it, and {@link #verify} is called before each use, so a binary that changed on disk is never run.
  */
 public final class HelperBinary {
   /** The helper's file name. */
   public static final String FILE_NAME = "nsroot-exec";
 
   private static final String RESOURCE = "/org/nsroot/runtime/nsroot-exec";
-  private static final String HASH_RESOURCE = RESOURCE + ".sha256";
   /** Readable and executable by its owner only: nobody else needs it, nobody may change it. */
   private static final Set<PosixFilePermission> MODE_0500 = PosixFilePermissions.fromString("r-x------");
   private static final long MAX_SIZE = 16L << 20;
@@ -125,21 +124,9 @@ public final class HelperBinary {
    * The sha256 of the helper in this jar, as the build recorded it.
    *
    * @return lowercase hex
-   * @throws HelperException if the jar has no such record
    */
-  public static String expectedSha256() throws HelperException {
-    try (InputStream in = HelperBinary.class.getResourceAsStream(HASH_RESOURCE)) {
-      if (in == null) {
-        throw new HelperException("this nsroot jar has no " + FILE_NAME + " (build it with Maven)");
-      }
-      String hex = new String(in.readNBytes(128), StandardCharsets.US_ASCII).trim();
-      if (!isLowerHex(hex, 64)) {
-        throw new HelperException("this nsroot jar has a malformed " + FILE_NAME + ".sha256");
-      }
-      return hex;
-    } catch (IOException e) {
-      throw new HelperException("cannot read " + HASH_RESOURCE + ": " + e.getMessage(), e);
-    }
+  public static String expectedSha256() {
+    return HelperDigest.SHA256;
   }
 
   /** The helper's absolute path. */
@@ -293,19 +280,6 @@ public final class HelperBinary {
           + "; others could replace it");
     }
     return attrs;
-  }
-
-  private static boolean isLowerHex(String s, int length) {
-    if (s.length() != length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static MessageDigest sha256Digest() {
