@@ -71,7 +71,9 @@ compare_cli() {
   local store="$work/store" cli_runs=$(( runs / 5 > 10 ? runs / 5 : 10 ))
   NSROOT_HOME="$store" "$here/../nsroot" --version >/dev/null   # builds nsroot if needed
   tar -C "$rootfs" -cf - . | NSROOT_HOME="$store" "$here/../nsroot" import - --name localhost/bench/busybox:1 >/dev/null
-  local nsroot_run="env NSROOT_HOME=$store NSROOT_NO_BUILD=1 $here/../nsroot run --pull=never -q localhost/bench/busybox:1 /bin/true"
+  # Exported rather than set with env(1), which would add a process to nsroot's side only.
+  export NSROOT_HOME=$store NSROOT_NO_BUILD=1
+  local nsroot_run="$here/../nsroot run --pull=never -q localhost/bench/busybox:1 /bin/true"
   # crun refuses hybrid cgroup hierarchies, and as root without CAP_SYS_RESOURCE both runtimes
   # fail on rlimits: take the first podman that works here (apt-get install runc for the second).
   local podman_run="" p

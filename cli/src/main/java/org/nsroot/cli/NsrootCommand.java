@@ -6,6 +6,7 @@ import org.nsroot.cli.commands.ImagesCommand;
 import org.nsroot.cli.commands.ImportCommand;
 import org.nsroot.cli.commands.InspectCommand;
 import org.nsroot.cli.commands.PruneCommand;
+import org.nsroot.cli.commands.PullArguments;
 import org.nsroot.cli.commands.PullCommand;
 import org.nsroot.cli.commands.RmiCommand;
 import org.nsroot.cli.commands.RootfsCommand;
@@ -16,6 +17,7 @@ import org.nsroot.cli.commands.WarmUpCommand;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,8 +68,8 @@ public final class NsrootCommand {
   /**
    * The command line parser for {@code args}. picocli reflects over every option of every
    * subcommand it is given; when the first argument names one, it gets only that one, which takes
-   * a third off the start-up of a command ({@code nsroot run} in its plain forms skips picocli:
-   * see {@link RunArguments}).
+   * a third off the start-up of a command ({@code run} and {@code pull} in their plain forms skip
+   * picocli: see {@code PlainArguments}).
    */
   public static CommandLine commandLine(String[] args) {
     CommandLine cl = new CommandLine(new NsrootCommand());
@@ -94,14 +96,12 @@ public final class NsrootCommand {
 
   static int execute(String[] args) {
     Console console = Console.system();
-    if (args.length > 0 && args[0].equals("run")) {
-      Optional<RunCommand> run = RunArguments.parse(Arrays.asList(args).subList(1, args.length));
-      if (run.isPresent()) {
-        try {
-          return run.get().call();
-        } catch (Exception e) {
-          return failed(console, e, run.get());
-        }
+    Optional<? extends Callable<Integer>> plain = plainCommand(args);
+    if (plain.isPresent()) {
+      try {
+        return plain.get().call();
+      } catch (Exception e) {
+        return failed(console, e, plain.get());
       }
     }
     CommandLine cl = commandLine(args);
@@ -111,6 +111,19 @@ public final class NsrootCommand {
       return e.getCommandLine().getCommand() instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.USAGE;
     });
     return cl.execute(args);
+  }
+
+  /** run or pull in their plain forms, read without picocli (see PlainArguments); else empty. */
+  private static Optional<? extends Callable<Integer>> plainCommand(String[] args) {
+    if (args.length == 0) {
+      return Optional.empty();
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    switch (args[0]) {
+      case "run": return RunArguments.parse(rest);
+      case "pull": return PullArguments.parse(rest);
+      default: return Optional.empty();
+    }
   }
 
   /** Reports a command's failure in one line and gives its exit code. */

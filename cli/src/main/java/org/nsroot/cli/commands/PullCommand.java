@@ -27,13 +27,13 @@ public final class PullCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to pull.")
   String image;
 
-  @Mixin RegistryOptions registry;
+  @Mixin RegistryOptions registry = new RegistryOptions();
 
   @Option(names = {"-q", "--quiet"}, description = "Print only the image digest.")
   boolean quiet;
 
-  @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "Layers downloaded at once (default: ${DEFAULT-VALUE}).")
-  int jobs;
+  @Option(names = "--jobs", paramLabel = "N", description = "Layers downloaded at once (default: ${DEFAULT-VALUE}).")
+  int jobs = 4;
 
   @Option(names = "--no-rootfs",
       description = "Only fetch and verify the blobs; the rootfs is built on first use (no network then).")

@@ -28,7 +28,6 @@ import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.fetch.store.TreeDeleter;
 import org.nsroot.runtime.helper.HelperCommandLine;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -53,14 +52,14 @@ public final class WarmUpCommand implements Callable<Integer> {
       Console quiet = new Console(Console.system().out(), new java.io.PrintStream(OutputStream.nullOutputStream()),
           Map.of("NSROOT_HOME", dir.resolve("store").toString(), "HOME", dir.toString()), false);
       String ref = "127.0.0.1:" + registry.getAddress().getPort() + "/warm/up:1";
-      PullCommand pull = new PullCommand();
-      new CommandLine(pull).parseArgs("-q", ref);
+      PullCommand pull = PullArguments.parse(List.of("-q", ref)).orElseThrow();
       pull.pull(quiet);
       Store store = Store.open(dir.resolve("store"));
       StoredImage image = new ImageImporter(store, Platform.current())
           .importFrom(null, new ByteArrayInputStream(tar()), "localhost/warm/up:2").get(0);
       Files.createDirectories(store.rootfsDir(image).resolve("etc"));
-      NsrootCommand.commandLine(new String[] {"run"}).parseArgs("run", "--net", "none", "-e", "A=1", "image", "--", "true");
+      // picocli's model of every command, for the commands that use it and the forms run leaves to it
+      NsrootCommand.commandLine(new String[0]).parseArgs("run", "--net", "none", "-eA=1", "image", "--", "true");
       RunCommand run = RunArguments.parse(List.of("--pull", "never", "-q", "up:2", "--", "/bin/true")).orElseThrow();
       RunCommand.Planned planned = run.plan(quiet, store);
       HelperCommandLine.of(planned.helper(), planned.spec()).envp(); // what ExecPlan.write does next

@@ -1,52 +1,19 @@
 package org.nsroot.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nsroot.cli.NsrootCommand;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /** The fast parser of {@code run} against picocli, which stays the definition of the command. */
 class RunArgumentsTest {
-
-  /** What picocli makes of {@code run ARGS}: the command object with its fields set. */
-  private static RunCommand picocli(List<String> args) {
-    List<String> all = new ArrayList<>(List.of("run"));
-    all.addAll(args);
-    CommandLine cl = NsrootCommand.commandLine(all.toArray(String[]::new));
-    CommandLine.ParseResult result = cl.parseArgs(all.toArray(String[]::new));
-    return (RunCommand) result.subcommand().commandSpec().userObject();
-  }
-
-  /** Every field of the command and its registry options, by name, for comparison. */
-  private static Map<String, Object> fields(RunCommand c) throws IllegalAccessException {
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (Object o : List.of(c, c.registry)) {
-      for (Field f : o.getClass().getDeclaredFields()) {
-        if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !f.getName().equals("registry")) {
-          f.setAccessible(true);
-          values.put(o.getClass().getSimpleName() + "." + f.getName(), f.get(o));
-        }
-      }
-    }
-    return values;
-  }
 
   static Stream<List<String>> plainForms() {
     return Stream.of(
@@ -71,9 +38,7 @@ class RunArgumentsTest {
   @ParameterizedTest
   @MethodSource("plainForms")
   void readsPlainFormsAsPicocliDoes(List<String> args) throws Exception {
-    Optional<RunCommand> fast = RunArguments.parse(args);
-    assertTrue(fast.isPresent(), "a plain form must not need picocli: " + args);
-    assertEquals(fields(picocli(args)), fields(fast.get()), "args " + args);
+    ParsedFields.assertReadAlike("run", args, RunArguments.parse(args));
   }
 
   static Stream<List<String>> formsForPicocli() {
@@ -105,17 +70,7 @@ class RunArgumentsTest {
 
   @Test
   void knowsExactlyPicocliOptions() {
-    CommandLine run = NsrootCommand.commandLine(new String[] {"run"}).getSubcommands().get("run");
-    Set<String> flags = new HashSet<>();
-    Set<String> valued = new HashSet<>();
-    for (OptionSpec o : run.getCommandSpec().options()) {
-      if (o.usageHelp() || o.versionHelp()) {
-        continue;
-      }
-      (o.arity().max() == 0 ? flags : valued).addAll(List.of(o.names()));
-    }
-    assertEquals(flags, RunArguments.FLAGS);
-    assertEquals(valued, RunArguments.VALUED);
+    ParsedFields.assertSameOptions("run", RunArguments.FLAGS, RunArguments.VALUED);
   }
 
   @Test
@@ -124,7 +79,7 @@ class RunArgumentsTest {
     // Clustered short options send this one through picocli.
     List<String> args = List.of("-eA=1", "img", "echo", "@" + file);
     assertEquals(Optional.empty(), RunArguments.parse(args));
-    RunCommand c = picocli(args);
+    RunCommand c = (RunCommand) ParsedFields.picocli("run", args);
     assertEquals(List.of("echo", "@" + file), c.words);
     assertEquals(false, c.root);
   }

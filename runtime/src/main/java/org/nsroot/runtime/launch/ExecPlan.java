@@ -21,8 +21,10 @@ import org.nsroot.runtime.spec.RunSpec;
  * bindings at run time) costs about 300 ms — four times the rest of {@code nsroot run}.
  *
  * <p>The file holds NUL-terminated words: a marker, the number of argv words, the helper's argv,
- * then the helper's whole environment as {@code KEY=VALUE}. The launcher created the file (mktemp), so only
- * the user can have written it.
+ * then the helper's whole environment as {@code KEY=VALUE}. The launcher created the file (with
+ * O_EXCL), so only the user can have written it, and opened it for reading before starting the
+ * JVM: the file is removed once written, and the launcher reads the plan through that descriptor
+ * (an rm process would cost every run a millisecond).
  */
 public final class ExecPlan {
   /** The system property the launcher sets to the file it will read. */
@@ -74,6 +76,7 @@ public final class ExecPlan {
       }
       Files.write(file, out.toByteArray(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
           LinkOption.NOFOLLOW_LINKS);
+      Files.delete(file);
     } catch (IOException e) {
       throw new LaunchException("cannot write the launch plan " + file + ": " + e.getMessage(), e);
     }
