@@ -1,5 +1,7 @@
 package org.nsroot.cli;
 
+import org.nsroot.runtime.launch.ExecPlan;
+
 /** Entry point of the {@code nsroot} command. */
 public final class Main {
   private Main() {}
@@ -11,6 +13,15 @@ public final class Main {
     if (System.getProperty("picocli.converters.excludes") == null) {
       System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
     }
-    System.exit(NsrootCommand.execute(args));
+    int code = NsrootCommand.execute(args);
+    if (ExecPlan.written()) {
+      // The launcher becomes the helper as soon as this JVM is gone, and nothing is left to do:
+      // the plan is written, the store's files are closed, no shutdown hook is registered. An
+      // orderly exit would still cost every run ~7 ms (hooks, waiting for the JIT to stop).
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(code);
+    }
+    System.exit(code);
   }
 }
