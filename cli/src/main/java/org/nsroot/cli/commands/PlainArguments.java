@@ -2,6 +2,7 @@ package org.nsroot.cli.commands;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,7 +50,7 @@ abstract class PlainArguments {
   /** Reads {@code args} into the command; false if picocli must read them. */
   final boolean read(List<String> args) {
     try {
-      List<String> words = new java.util.ArrayList<>();
+      List<String> words = new ArrayList<>();
       int i = 0;
       while (i < args.size()) {
         String arg = args.get(i);
