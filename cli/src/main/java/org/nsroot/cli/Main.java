@@ -1,7 +1,5 @@
 package org.nsroot.cli;
 
-import org.nsroot.runtime.launch.ExecPlan;
-
 /** Entry point of the {@code nsroot} command. */
 public final class Main {
   private Main() {}
@@ -14,14 +12,12 @@ public final class Main {
       System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
     }
     int code = NsrootCommand.execute(args);
-    if (ExecPlan.written()) {
-      // The launcher becomes the helper as soon as this JVM is gone, and nothing is left to do:
-      // the plan is written, the store's files are closed, no shutdown hook is registered. An
-      // orderly exit would still cost every run ~7 ms (hooks, waiting for the JIT to stop).
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(code);
-    }
-    System.exit(code);
+    System.out.flush();
+    System.err.flush();
+    // Not System.exit: from JDK 21 on it first sets up the platform's logging, to log the exit
+    // (~10 ms of every command), then runs shutdown hooks. nsroot registers none, the libraries it
+    // uses only mark for deletion on exit files they delete themselves, and every command has
+    // closed or synced what it wrote by now; for a run the launcher then becomes the helper.
+    Runtime.getRuntime().halt(code);
   }
 }

@@ -29,6 +29,7 @@ import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.fetch.store.TreeDeleter;
 import org.nsroot.runtime.helper.HelperCommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -44,8 +45,15 @@ public final class WarmUpCommand implements Callable<Integer> {
       description = "Keep the store in DIR/store (with localhost/warm/up:2 and its rootfs) for a training run of run.")
   Path keep;
 
+  @Option(names = "--serve", paramLabel = "FILE",
+      description = "Only serve the warm-up image from a registry on a loopback port, written to FILE, for a minute.")
+  Path serve;
+
   @Override
   public Integer call() throws Exception {
+    if (serve != null) {
+      return serve(serve);
+    }
     Path dir = keep != null ? keep : Files.createTempDirectory("nsroot-warm-up");
     HttpServer registry = tinyRegistry();
     try {
@@ -69,6 +77,24 @@ public final class WarmUpCommand implements Callable<Integer> {
       if (keep == null) {
         TreeDeleter.delete(dir);
       }
+    }
+  }
+
+  /**
+   * Serves the registry for the launcher's training run of {@code pull}, which must not load the
+   * server's classes into its cache. It stops after a minute at the latest: the launcher stops it
+   * sooner, but must not leave a server behind if it dies.
+   */
+  private static int serve(Path portFile) throws IOException, InterruptedException {
+    HttpServer registry = tinyRegistry();
+    try {
+      Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+      Files.writeString(tmp, Integer.toString(registry.getAddress().getPort()));
+      Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Thread.sleep(60_000);
+      return 0;
+    } finally {
+      registry.stop(0);
     }
   }
 

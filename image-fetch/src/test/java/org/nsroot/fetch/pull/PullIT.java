@@ -66,8 +66,9 @@ class PullIT {
   }
 
   @AfterAll
-  static void stopRegistry() {
+  static void stopRegistry() throws IOException {
     registry.close();
+    org.nsroot.fetch.store.TreeDeleter.delete(registryDir);
   }
 
   static ClientOptions client(Map<String, String> env, RegistryCredential creds) {

@@ -31,15 +31,7 @@ public final class ExecPlan {
   public static final String PROPERTY = "nsroot.exec.file";
   static final String MARKER = "nsroot-exec-plan-1";
 
-  /** Set once a plan is written: the JVM has nothing left to do but exit. */
-  private static volatile boolean written;
-
   private ExecPlan() {}
-
-  /** Whether this JVM has written a plan (see {@link #write}). */
-  public static boolean written() {
-    return written;
-  }
 
   /** Whether a launcher is waiting for a plan (else use {@link JvmReplacer}). */
   public static boolean requested() {
@@ -85,7 +77,6 @@ public final class ExecPlan {
       Files.write(file, out.toByteArray(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
           LinkOption.NOFOLLOW_LINKS);
       Files.delete(file);
-      written = true;
     } catch (IOException e) {
       throw new LaunchException("cannot write the launch plan " + file + ": " + e.getMessage(), e);
     }
