@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nsroot.rootfs.layer.DigestingInputStream;
 import org.nsroot.fetch.compression.Compression;
+import org.nsroot.fetch.digest.Digest;
 import org.nsroot.rootfs.layer.ReadAhead;
 import org.nsroot.rootfs.posix.DirReader;
 import org.nsroot.rootfs.posix.Posix;
@@ -188,9 +189,9 @@ final class LayerApplier {
     budgetUsed += digest.count();
     stats.bytes = digest.count();
     stats.globalHeadersIgnored = tar.globalHeaders();
-    String actual = digest.digest();
+    Digest actual = digest.digest();
     if (!actual.equals(src.diffId())) {
-      throw new DigestMismatchException(layer, src.diffId(), actual);
+      throw new DigestMismatchException(layer, src.diffId().toString(), actual.toString());
     }
     return stats;
   }

@@ -3,7 +3,7 @@ package org.nsroot.rootfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import org.nsroot.fetch.digest.Digest;
 
 /**
  * One layer to apply: a description for messages, its expected DiffID and a way to open its
@@ -11,11 +11,10 @@ import java.util.regex.Pattern;
  * when the download's own digest check fails; any IOException fails the build.
  *
  * @param description for messages, e.g. {@code "layer 2/5 sha256:ab12cd34ef56"}
- * @param diffId {@code "sha256:<64 lowercase hex>"} (or sha512, 128 hex): digest of the uncompressed tar
+ * @param diffId the digest of the uncompressed tar
  * @param opener opens the compressed (gzip, zstd, bzip2 or plain) layer; called once
  */
-public record LayerSource(String description, String diffId, Opener opener) {
-  private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128}");
+public record LayerSource(String description, Digest diffId, Opener opener) {
 
   /** Opens the compressed stream of a layer. */
   @FunctionalInterface
@@ -27,9 +26,5 @@ public record LayerSource(String description, String diffId, Opener opener) {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(diffId, "diffId");
     Objects.requireNonNull(opener, "opener");
-    if (!DIFF_ID.matcher(diffId).matches()) {
-      throw new IllegalArgumentException(description + ": unsupported or malformed diff_id '"
-          + diffId + "' (expected sha256:<64 lowercase hex> or sha512:<128 lowercase hex>)");
-    }
   }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nsroot.rootfs.posix.Posix;
 import org.nsroot.rootfs.tar.TarWriter;
 import org.nsroot.rootfs.testing.Build;
+import org.nsroot.fetch.digest.Digest;
 import org.nsroot.rootfs.testing.Layers;
 import org.nsroot.rootfs.testing.Snapshot;
 import org.nsroot.rootfs.testing.TarBuilder;
@@ -326,7 +327,7 @@ class RootfsBuilderTest {
         Layers.compress(java.util.Arrays.copyOfRange(tar3, 1024, tar3.length), Layers.Codec.GZIP));
     List<LayerSource> layers = List.of(Layers.of("zstd", tar, Layers.Codec.ZSTD),
         Layers.of("plain", tar2, Layers.Codec.NONE),
-        new LayerSource("pigz", Layers.sha256(tar3), () -> new ZeroAvailable(gz)));
+        new LayerSource("pigz", Layers.diffId(tar3), () -> new ZeroAvailable(gz)));
     BuildReport r = new RootfsBuilder().build(layers, work(), dest(), BuildListener.NONE);
     Map<String, Snapshot.Node> s = Snapshot.of(dest());
     assertTrue(s.containsKey("z") && s.containsKey("p") && s.containsKey("m2"));
@@ -361,7 +362,7 @@ class RootfsBuilderTest {
   void diffIdMismatchFailsAndLeavesNothing() throws Exception {
     byte[] tar = TarBuilder.posix().file("f", "x", 0644).build();
     byte[] other = TarBuilder.posix().file("f", "y", 0644).build();
-    LayerSource bad = Layers.raw("layer 1/1 sha256:abc", Layers.compress(tar, Layers.Codec.GZIP), Layers.sha256(other));
+    LayerSource bad = Layers.raw("layer 1/1 sha256:abc", Layers.compress(tar, Layers.Codec.GZIP), Layers.diffId(other));
     DigestMismatchException e = assertThrows(DigestMismatchException.class,
         () -> new RootfsBuilder().build(List.of(bad), work(), dest(), BuildListener.NONE));
     assertTrue(e.getMessage().contains("layer 1/1"));
@@ -374,13 +375,13 @@ class RootfsBuilderTest {
     byte[] tar = TarBuilder.posix().file("f", "x", 0644).build();
     String sha512 = "sha512:" + java.util.HexFormat.of().formatHex(
         java.security.MessageDigest.getInstance("SHA-512").digest(tar));
-    new RootfsBuilder().build(List.of(Layers.raw("layer 1/1", tar, sha512)), work(), dest(), BuildListener.NONE);
+    new RootfsBuilder().build(List.of(Layers.raw("layer 1/1", tar, Digest.parse(sha512))), work(), dest(), BuildListener.NONE);
     assertTrue(Files.isRegularFile(dest().resolve("f")));
 
     String wrong = "sha512:" + "0".repeat(128);
     Path other = tmp.resolve("other");
     DigestMismatchException e = assertThrows(DigestMismatchException.class, () -> new RootfsBuilder()
-        .build(List.of(Layers.raw("layer 1/1", tar, wrong)), work(), other, BuildListener.NONE));
+        .build(List.of(Layers.raw("layer 1/1", tar, Digest.parse(wrong))), work(), other, BuildListener.NONE));
     assertTrue(e.getMessage().contains(sha512), e.getMessage());
     assertFalse(Files.exists(other));
   }
@@ -397,9 +398,9 @@ class RootfsBuilderTest {
       byte[] gz = Layers.compress(tar, Layers.Codec.GZIP);
       String desc = "layer " + i + "/5";
       if (i == 3) {
-        layers.add(new LayerSource(desc, Layers.sha256(tar), () -> new FailingStream(gz, gz.length / 2)));
+        layers.add(new LayerSource(desc, Layers.diffId(tar), () -> new FailingStream(gz, gz.length / 2)));
       } else {
-        layers.add(Layers.raw(desc, gz, Layers.sha256(tar)));
+        layers.add(Layers.raw(desc, gz, Layers.diffId(tar)));
       }
     }
     RootfsException e = assertThrows(RootfsException.class,
@@ -440,13 +441,13 @@ class RootfsBuilderTest {
   void failuresToOpenOrCloseTheLayerStreamFailTheBuild() throws Exception {
     byte[] tar = TarBuilder.posix().file("f", "x", 0644).build();
     byte[] gz = Layers.compress(tar, Layers.Codec.GZIP);
-    LayerSource cannotOpen = new LayerSource("layer 1/1", Layers.sha256(tar), () -> {
+    LayerSource cannotOpen = new LayerSource("layer 1/1", Layers.diffId(tar), () -> {
       throw new IOException("blob missing from the store");
     });
     RootfsException e = assertThrows(RootfsException.class,
         () -> new RootfsBuilder().build(List.of(cannotOpen), work(), dest(), BuildListener.NONE));
     assertTrue(e.getMessage().contains("layer 1/1: cannot open the layer: blob missing"), e.getMessage());
-    LayerSource badClose = new LayerSource("layer 1/1", Layers.sha256(tar), () -> new ByteArrayInputStream(gz) {
+    LayerSource badClose = new LayerSource("layer 1/1", Layers.diffId(tar), () -> new ByteArrayInputStream(gz) {
       @Override
       public void close() throws IOException {
         throw new IOException("download digest mismatch at close");

@@ -203,7 +203,7 @@ public final class ImageRootfs {
       Descriptor layer = manifest.layers().get(i);
       int index = i;
       out.add(new LayerSource("layer " + (i + 1) + "/" + n + " " + layer.digest().shortHex(),
-          config.diffIds().get(i).toString(), () -> opener.open(index)));
+          config.diffIds().get(i), () -> opener.open(index)));
     }
     return out;
   }

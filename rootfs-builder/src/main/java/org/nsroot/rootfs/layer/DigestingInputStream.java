@@ -4,8 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.nsroot.fetch.digest.Digest;
 
 /**
  * Hashes and counts the uncompressed tar stream as it is read (the layer's DiffID), and stops it
@@ -26,18 +25,14 @@ public final class DigestingInputStream extends FilterInputStream {
   private long count;
 
   /**
-   * @param like a digest whose algorithm ({@code sha256:} or {@code sha512:}) this stream uses
+   * @param like a digest whose algorithm this stream uses
    * @param budget bytes this stream may still deliver before it fails
    */
-  public DigestingInputStream(InputStream in, String like, long budget) {
+  public DigestingInputStream(InputStream in, Digest like, long budget) {
     super(in);
     this.budget = budget;
-    this.algorithm = like.substring(0, like.indexOf(':'));
-    try {
-      this.hasher = MessageDigest.getInstance(algorithm.equals("sha512") ? "SHA-512" : "SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    this.algorithm = like.algorithm();
+    this.hasher = like.newHasher();
   }
 
   @Override
@@ -84,8 +79,8 @@ public final class DigestingInputStream extends FilterInputStream {
     return count;
   }
 
-  /** "<algorithm>:<hex>" of everything read so far. Call once, at the end. */
-  public String digest() {
-    return algorithm + ":" + HexFormat.of().formatHex(hasher.digest());
+  /** The digest of everything read so far. Call once, at the end. */
+  public Digest digest() {
+    return Digest.fromHasher(algorithm, hasher.digest());
   }
 }

@@ -56,7 +56,7 @@ public final class FlattenBenchmark {
       // compressed once, outside the timed region: umoci reads ready blobs too
       sources.add(org.nsroot.rootfs.testing.Layers.raw("layer " + (i + 1) + "/" + tars.size(),
           org.nsroot.rootfs.testing.Layers.compress(tars.get(i), org.nsroot.rootfs.testing.Layers.Codec.GZIP),
-          org.nsroot.rootfs.testing.Layers.sha256(tars.get(i))));
+          org.nsroot.rootfs.testing.Layers.diffId(tars.get(i))));
     }
     Path layout = dir.resolve("layout");
     OciLayout.write(layout, "bench", tars);

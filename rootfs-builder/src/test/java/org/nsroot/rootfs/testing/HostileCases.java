@@ -331,26 +331,26 @@ public final class HostileCases {
     c.add(fails("B3 truncated gzip", CorruptLayerException.class, "unexpected EOF", T -> {
       byte[] tar = t().file("big", new byte[100_000], 0644).build();
       byte[] gz = Layers.compress(tar, Layers.Codec.GZIP);
-      return List.of(Layers.raw("layer 1/1", Arrays.copyOf(gz, gz.length / 2), Layers.sha256(tar)));
+      return List.of(Layers.raw("layer 1/1", Arrays.copyOf(gz, gz.length / 2), Layers.diffId(tar)));
     }, BuildLimits.defaults()));
     c.add(fails("B3 junk after gzip", CorruptLayerException.class, "layer 1/1", T -> {
       byte[] tar = t().file("f", "x", 0644).build();
       byte[] gz = Layers.compress(tar, Layers.Codec.GZIP);
       byte[] junk = Arrays.copyOf(gz, gz.length + 20);
       Arrays.fill(junk, gz.length, junk.length, (byte) 'J');
-      return List.of(Layers.raw("layer 1/1", junk, Layers.sha256(tar)));
+      return List.of(Layers.raw("layer 1/1", junk, Layers.diffId(tar)));
     }, BuildLimits.defaults()));
     c.add(fails("B3 tar without end-of-archive blocks", CorruptLayerException.class, "unexpected EOF", T -> {
       byte[] tar = t().file("f", "x", 0644).file("g", "y", 0644).build();
       byte[] cut = Arrays.copyOf(tar, 1024); // f's header and data, no end blocks: g is lost
-      return List.of(Layers.raw("layer 1/1", cut, Layers.sha256(cut)));
+      return List.of(Layers.raw("layer 1/1", cut, Layers.diffId(cut)));
     }, BuildLimits.defaults()));
     // B4 junk blobs
     c.add(fails("B4 text blob", CorruptLayerException.class, "invalid tar header",
         T -> List.of(Layers.raw("layer 1/1", "this is not a tar file\n".repeat(40).getBytes(StandardCharsets.UTF_8),
-            Layers.sha256(new byte[0]))), BuildLimits.defaults()));
+            Layers.diffId(new byte[0]))), BuildLimits.defaults()));
     c.add(fails("B4 xz blob", CorruptLayerException.class, "xz",
-        T -> List.of(Layers.raw("layer 1/1", new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 0}, Layers.sha256(new byte[0]))),
+        T -> List.of(Layers.raw("layer 1/1", new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 0}, Layers.diffId(new byte[0]))),
         BuildLimits.defaults()));
     // B5 times
     c.add(confine("B5 out-of-range times", T -> ls(pax("mtime", "1e400"),

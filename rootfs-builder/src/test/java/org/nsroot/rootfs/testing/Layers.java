@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
+import org.nsroot.fetch.digest.Digest;
 import org.nsroot.rootfs.LayerSource;
 
 /** Turns tar bytes into {@link LayerSource}s: compression, DiffID. */
@@ -48,11 +49,16 @@ public final class Layers {
 
   public static LayerSource of(String description, byte[] tar, Codec codec) {
     byte[] blob = compress(tar, codec);
-    return new LayerSource(description, sha256(tar), () -> new ByteArrayInputStream(blob));
+    return new LayerSource(description, diffId(tar), () -> new ByteArrayInputStream(blob));
+  }
+
+  /** The DiffID of an uncompressed tar. */
+  public static Digest diffId(byte[] tar) {
+    return Digest.sha256Of(tar);
   }
 
   /** A layer with explicit blob bytes and DiffID (for corrupt-stream tests). */
-  public static LayerSource raw(String description, byte[] blob, String diffId) {
+  public static LayerSource raw(String description, byte[] blob, Digest diffId) {
     return new LayerSource(description, diffId, () -> new ByteArrayInputStream(blob));
   }
 }

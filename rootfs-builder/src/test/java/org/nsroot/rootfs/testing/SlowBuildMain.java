@@ -23,7 +23,7 @@ public final class SlowBuildMain {
       byte[] tar = t.build();
       byte[] gz = Layers.compress(tar, Layers.Codec.GZIP);
       boolean stall = i == 3;
-      layers.add(new LayerSource("layer " + i + "/5", Layers.sha256(tar), () -> stall ? new Stalling(gz) : new ByteArrayInputStream(gz)));
+      layers.add(new LayerSource("layer " + i + "/5", Layers.diffId(tar), () -> stall ? new Stalling(gz) : new ByteArrayInputStream(gz)));
     }
     new RootfsBuilder().build(layers, Path.of(args[0]), Path.of(args[1]), BuildListener.NONE);
   }
