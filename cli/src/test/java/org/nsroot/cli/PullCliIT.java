@@ -70,7 +70,8 @@ class PullCliIT {
       String ref = registry.host() + "/bio/tool:1.0";
       Cli.Result r = cli.run("pull", ref);
       assertEquals(0, r.exit(), cli.who() + ": " + r);
-      assertTrue(r.out().contains(ref + ": downloaded"), r.toString());
+      assertTrue(r.out().contains(ref + ": downloaded ") && r.out().contains(" and built its rootfs in "), r.toString());
+      assertFalse(r.out().contains("/s)"), "no download rate over a time that includes extraction: " + r);
       assertEquals(3, r.errLines().stream().filter(l -> l.matches("layer \\d/3 [0-9a-f]{12}: downloaded .*")).count(),
           "off a terminal, one line per layer: " + r);
       Path store = cli.store();
@@ -87,6 +88,11 @@ class PullCliIT {
 
       Cli.Result again = cli.run("pull", ref);
       assertTrue(again.out().contains("up to date"), again.toString());
+      assertEquals(0, cli.run("rmi", ref).exit());
+      assertEquals(0, cli.run("prune").exit());
+      Cli.Result blobsOnly = cli.run("pull", "--no-rootfs", ref);
+      assertTrue(blobsOnly.out().matches("(?s).*" + java.util.regex.Pattern.quote(ref)
+          + ": downloaded .* in [0-9.]+ s \\(.*/s\\), 3 layers.*"), blobsOnly.toString());
       Cli.Result images = cli.run("images");
       assertTrue(images.out().contains(registry.host() + "/bio/tool") && images.out().contains(" 1.0 "), images.toString());
       Cli.Result json = cli.run("images", "--json");
