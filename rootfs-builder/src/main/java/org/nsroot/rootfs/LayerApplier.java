@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.nsroot.rootfs.layer.DigestingInputStream;
+import java.util.Locale;
 import org.nsroot.fetch.compression.Compression;
 import org.nsroot.fetch.digest.Digest;
+import org.nsroot.rootfs.layer.DigestingInputStream;
 import org.nsroot.rootfs.layer.ReadAhead;
 import org.nsroot.rootfs.posix.DirReader;
 import org.nsroot.rootfs.posix.Posix;
@@ -43,7 +45,7 @@ final class LayerApplier {
     }
   }
 
-  private static final class SourceStream extends java.io.FilterInputStream {
+  private static final class SourceStream extends FilterInputStream {
     SourceStream(InputStream in) {
       super(in);
     }
@@ -141,7 +143,7 @@ final class LayerApplier {
     try (InputStream raw = new SourceStream(opened)) {
       BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
       Compression c = Compression.sniff(in);
-      stats.compression = c.name().toLowerCase(java.util.Locale.ROOT);
+      stats.compression = c.name().toLowerCase(Locale.ROOT);
       InputStream decoded = c.decompress(new FilterInputStream(in) {
         @Override
         public void close() {}
@@ -536,7 +538,7 @@ final class LayerApplier {
 
   private void whiteout(EntryName name, byte[] last)
       throws PosixException, Resolver.EscapeException, HostileEntryException {
-    if (java.util.Arrays.equals(last, OPAQUE)) {
+    if (Arrays.equals(last, OPAQUE)) {
       opaque(name);
       return;
     }
@@ -544,7 +546,7 @@ final class LayerApplier {
       stats.aufsMetadataSkipped++; // AUFS hardlink/metadata dirs: not content
       return;
     }
-    byte[] victim = java.util.Arrays.copyOfRange(last, WH.length, last.length);
+    byte[] victim = Arrays.copyOfRange(last, WH.length, last.length);
     if (victim.length == 0 || (victim.length == 1 && victim[0] == '.')
         || (victim.length == 2 && victim[0] == '.' && victim[1] == '.')) {
       throw hostile("invalid whiteout");

@@ -2,6 +2,7 @@ package org.nsroot.rootfs;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class RootfsBuilder {
     DiskGuard disk;
     try {
       Files.createDirectories(workDir);
-      if (Files.exists(finalDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(finalDir, LinkOption.NOFOLLOW_LINKS)) {
         throw new RootfsException("cannot build " + finalDir + ": it already exists");
       }
       disk = new DiskGuard(workDir, limits.minFreeDiskBytes());

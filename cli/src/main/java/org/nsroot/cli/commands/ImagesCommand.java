@@ -2,6 +2,7 @@ package org.nsroot.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ImagesCommand implements Callable<Integer> {
           o.put("platform", i.platform().toString());
         }
       }
-      console.out().println(new String(Json.pretty(list), java.nio.charset.StandardCharsets.UTF_8));
+      console.out().println(new String(Json.pretty(list), StandardCharsets.UTF_8));
       return 0;
     }
     Instant now = Instant.now();

@@ -1,6 +1,7 @@
 package org.nsroot.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.fetch.manifest.ImageConfig;
@@ -37,7 +38,7 @@ public final class InspectCommand implements Callable<Integer> {
     out.put("pulled", i.pulled().toString());
     out.set("manifest", Json.read(manifest.raw()));
     out.set("config", Json.read(config.raw()));
-    console.out().println(new String(Json.pretty(out), java.nio.charset.StandardCharsets.UTF_8));
+    console.out().println(new String(Json.pretty(out), StandardCharsets.UTF_8));
     return 0;
   }
 }

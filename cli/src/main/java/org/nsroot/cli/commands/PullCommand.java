@@ -1,5 +1,6 @@
 package org.nsroot.cli.commands;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -49,7 +50,7 @@ public final class PullCommand implements Callable<Integer> {
     Store store = CommandSupport.openStore(console);
     Instant start = Instant.now();
     PulledImage image;
-    java.nio.file.Path rootfs = null;
+    Path rootfs = null;
     try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
       if (noRootfs) {
         image = new ImagePuller(store).pull(ref, registry.pullOptions(console, jobs), progress);

@@ -6,11 +6,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ public final class WarmUpCommand implements Callable<Integer> {
     Path dir = keep != null ? keep : Files.createTempDirectory("nsroot-warm-up");
     HttpServer registry = tinyRegistry();
     try {
-      Console quiet = new Console(Console.system().out(), new java.io.PrintStream(OutputStream.nullOutputStream()),
+      Console quiet = new Console(Console.system().out(), new PrintStream(OutputStream.nullOutputStream()),
           Map.of("NSROOT_HOME", dir.resolve("store").toString(), "HOME", dir.toString()), false);
       String ref = "127.0.0.1:" + registry.getAddress().getPort() + "/warm/up:1";
       PullCommand pull = PullArguments.parse(List.of("-q", ref)).orElseThrow();
@@ -90,7 +92,7 @@ public final class WarmUpCommand implements Callable<Integer> {
     try {
       Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
       Files.writeString(tmp, Integer.toString(registry.getAddress().getPort()));
-      Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE);
       Thread.sleep(60_000);
       return 0;
     } finally {

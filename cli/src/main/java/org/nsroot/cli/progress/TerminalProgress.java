@@ -74,7 +74,7 @@ final class TerminalProgress implements PullProgress {
     }
   }
 
-  private final java.util.List<String> warnings = new java.util.ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
 
   @Override
   public void layerApplied(org.nsroot.rootfs.LayerStats stats) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.nsroot.fetch.FetchException;
@@ -40,7 +41,7 @@ final class DockerSaveImport {
   private record Staged(Path file, Digest digest, long size) {}
 
   List<StoredImage> run(Path archive, ImageReference forced, String label) throws FetchException, IOException {
-    Path staging = store.tmp().resolve("import-" + java.util.UUID.randomUUID());
+    Path staging = store.tmp().resolve("import-" + UUID.randomUUID());
     Files.createDirectory(staging);
     try {
       Map<String, Staged> files = new HashMap<>();

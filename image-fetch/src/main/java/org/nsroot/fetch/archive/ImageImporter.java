@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class ImageImporter {
       try {
         if (source == null) {
           copy = store.newTempFile("import-stdin-");
-          Files.copy(stdin, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(stdin, copy, StandardCopyOption.REPLACE_EXISTING);
           file = copy;
         } else if (!Files.isRegularFile(source)) {
           throw new ImportException("cannot import " + source + ": no such file or directory");

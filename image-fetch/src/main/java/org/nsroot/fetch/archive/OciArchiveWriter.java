@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -47,7 +48,7 @@ public final class OciArchiveWriter {
     dir(tar, "blobs/sha256/");
     for (Digest d : blobs) {
       TarArchiveEntry e = new TarArchiveEntry("blobs/" + d.algorithm() + "/" + d.hex());
-      e.setSize(java.nio.file.Files.size(store.blobPath(d)));
+      e.setSize(Files.size(store.blobPath(d)));
       e.setMode(0100444);
       tar.putArchiveEntry(e);
       try (InputStream in = store.openVerified(d)) {

@@ -3,6 +3,7 @@ package org.nsroot.fetch.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ final class OciLayoutImport {
     Path file = dir.resolve("blobs").resolve(d.digest().algorithm()).resolve(d.digest().hex());
     try (InputStream in = Files.newInputStream(file)) {
       store.putBlob(d.digest(), d.size(), in, dir.toString());
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new ImportException(dir + " lacks the blob " + d.digest() + " that its index names");
     } catch (IOException e) {
       throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package org.nsroot.fetch.compression;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
@@ -72,7 +73,7 @@ public enum Compression {
   /** The OCI layer media type for this compression; fails for those OCI has no type for. */
   public String ociMediaType() throws UnsupportedCompressionException {
     if (ociMediaType == null) {
-      throw new UnsupportedCompressionException(name().toLowerCase(java.util.Locale.ROOT)
+      throw new UnsupportedCompressionException(name().toLowerCase(Locale.ROOT)
           + "-compressed layers have no OCI media type and cannot be stored");
     }
     return ociMediaType;

@@ -3,6 +3,7 @@ package org.nsroot.fetch.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.digest.InvalidDigestException;
 
@@ -60,13 +61,13 @@ public record ImageConfig(
   }
 
   /** The image's Entrypoint, if it sets one (an empty one counts: it clears the base image's). */
-  public java.util.Optional<List<String>> entrypointIfAny() {
-    return java.util.Optional.ofNullable(entrypoint);
+  public Optional<List<String>> entrypointIfAny() {
+    return Optional.ofNullable(entrypoint);
   }
 
   /** The image's Cmd, if it sets one. */
-  public java.util.Optional<List<String>> cmdIfAny() {
-    return java.util.Optional.ofNullable(cmd);
+  public Optional<List<String>> cmdIfAny() {
+    return Optional.ofNullable(cmd);
   }
 
   private static List<String> orEmpty(List<String> list) {

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * JSON for image-fetch: strict on duplicate keys, which hide ambiguity (D6), and bounded in depth.
@@ -32,7 +35,7 @@ public final class Json {
   }
 
   private static byte[] write(JsonNode node, boolean pretty) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
       if (pretty) {
         g.useDefaultPrettyPrinter();
@@ -47,8 +50,8 @@ public final class Json {
   private static void write(com.fasterxml.jackson.core.JsonGenerator g, JsonNode node) throws IOException {
     if (node.isObject()) {
       g.writeStartObject();
-      for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        java.util.Map.Entry<String, JsonNode> e = it.next();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
         g.writeFieldName(e.getKey());
         write(g, e.getValue());
       }

@@ -1,5 +1,6 @@
 package org.nsroot.fetch.pull;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,7 +66,7 @@ final class NotFoundHints {
       boolean yn = Character.isDigit(y.charAt(0));
       int c;
       if (xn && yn) {
-        c = new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y));
+        c = new BigInteger(x).compareTo(new BigInteger(y));
       } else {
         c = x.compareTo(y);
       }

@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nsroot.fetch.FetchException;
@@ -294,7 +296,7 @@ public final class PullSession implements AutoCloseable {
           try {
             client().getBlob(ref.repository(), blob, writer, bytes -> {
               if (closing) {
-                throw new java.util.concurrent.CancellationException("the pull was closed");
+                throw new CancellationException("the pull was closed");
               }
               downloaded.addAndGet(bytes);
               if (state != null) {
@@ -382,7 +384,7 @@ public final class PullSession implements AutoCloseable {
       executor.shutdownNow();
       try {
         // A stalled read ends at the read timeout at the latest.
-        executor.awaitTermination(options.client().readTimeout().toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
+        executor.awaitTermination(options.client().readTimeout().toSeconds() + 5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

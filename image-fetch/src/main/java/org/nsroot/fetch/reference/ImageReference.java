@@ -1,5 +1,6 @@
 package org.nsroot.fetch.reference;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -99,7 +100,7 @@ public final class ImageReference {
         throw new InvalidReferenceException(
             "invalid repository '" + printable(path) + "' in '" + printable(text) + "': empty path component");
       }
-      if (!component.equals(component.toLowerCase(java.util.Locale.ROOT))) {
+      if (!component.equals(component.toLowerCase(Locale.ROOT))) {
         throw new InvalidReferenceException(
             "invalid repository '" + printable(path) + "' in '" + printable(text) + "': it must be lowercase");
       }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -284,7 +285,7 @@ public final class HttpRegistryClient implements RegistryClient {
               : what + " requires authentication or does not exist (" + s + "): run docker login "
                   + registry + " or pass --creds USER:PASS");
       case 404 -> throw new RegistryNotFoundException(
-          what + " not found" + (detail.isEmpty() ? "" : " (" + detail.toLowerCase(java.util.Locale.ROOT) + ")"), code);
+          what + " not found" + (detail.isEmpty() ? "" : " (" + detail.toLowerCase(Locale.ROOT) + ")"), code);
       case 429 -> throw new RegistryUnavailableException(
           "rate limit of " + registry + " reached for " + what + "; wait and retry, or log in (docker login "
               + registry + " or --creds) for a higher limit");

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** One HTTP answer; closing it returns the connection to the keep-alive pool. */
 final class HttpResponse implements AutoCloseable {
@@ -27,9 +30,9 @@ final class HttpResponse implements AutoCloseable {
   }
 
   /** Every value of a header; names are compared without case, as HTTP says (proxies lowercase them). */
-  java.util.List<String> headers(String name) {
-    java.util.List<String> values = new java.util.ArrayList<>();
-    for (java.util.Map.Entry<String, java.util.List<String>> h : conn.getHeaderFields().entrySet()) {
+  List<String> headers(String name) {
+    List<String> values = new ArrayList<>();
+    for (Map.Entry<String, List<String>> h : conn.getHeaderFields().entrySet()) {
       if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
         values.addAll(h.getValue());
       }

@@ -3,13 +3,17 @@ package org.nsroot.fetch.registry;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.HttpsURLConnection;
-import org.nsroot.fetch.reference.Hosts;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.nsroot.fetch.reference.Hosts;
 
 /**
  * Sends one request to a registry host and follows redirects by our own rules.
@@ -27,7 +31,7 @@ final class HttpTransport {
   private final String hostPort;
   private final boolean loopback;
   private final ClientOptions options;
-  private final java.util.concurrent.ConcurrentHashMap<String, SSLContext> tls = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SSLContext> tls = new ConcurrentHashMap<>();
   private volatile String scheme;
   /** False until the first answer tells which scheme a loopback or insecure registry speaks. */
   private volatile boolean settled;
@@ -99,8 +103,8 @@ final class HttpTransport {
 
   private static boolean wantsTls(HttpResponse r) {
     try {
-      String body = new String(r.bodyBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
-      return body.toLowerCase(java.util.Locale.ROOT).contains("https");
+      String body = new String(r.bodyBytes(4096), StandardCharsets.UTF_8);
+      return body.toLowerCase(Locale.ROOT).contains("https");
     } catch (IOException e) {
       return true;
     }
@@ -222,7 +226,7 @@ final class HttpTransport {
 
   static boolean isCertificateProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException) {
+      if (t instanceof CertificateException || t instanceof CertPathValidatorException) {
         return true;
       }
       String m = t.getMessage();

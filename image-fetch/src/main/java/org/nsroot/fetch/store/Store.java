@@ -1,8 +1,11 @@
 package org.nsroot.fetch.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -11,13 +14,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.nsroot.fetch.FetchException;
 import org.nsroot.fetch.digest.ContentMismatchException;
@@ -64,7 +71,7 @@ public final class Store {
   }
 
   /** The store location for the given environment. */
-  public static Path defaultRoot(java.util.Map<String, String> env) {
+  public static Path defaultRoot(Map<String, String> env) {
     String home = env.get("NSROOT_HOME");
     if (home != null && !home.isEmpty()) {
       return Paths.get(home).toAbsolutePath();
@@ -94,7 +101,7 @@ public final class Store {
       }
       Path layout = root.resolve("oci-layout");
       if (!Files.exists(layout)) {
-        Durable.write(tmp(), layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Durable.write(tmp(), layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
       }
       if (!Files.exists(root.resolve("index.json"))) {
         try (StoreLocks.Held ignored = locks.exclusive(INDEX_LOCK)) {
@@ -179,7 +186,7 @@ public final class Store {
 
   /** Stores a small blob, such as a manifest or config, that is already in memory. */
   public void putBlob(Digest digest, byte[] bytes, String source) throws FetchException {
-    putBlob(digest, bytes.length, new java.io.ByteArrayInputStream(bytes), source);
+    putBlob(digest, bytes.length, new ByteArrayInputStream(bytes), source);
   }
 
   /**
@@ -225,10 +232,10 @@ public final class Store {
         Files.delete(staged);
         return;
       }
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
-      Files.setPosixFilePermissions(staged, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+      Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--------"));
       Durable.moveIntoPlace(staged, blobPath(digest));
     } catch (IOException e) {
       throw failure("cannot store blob " + digest, e);
@@ -364,7 +371,7 @@ public final class Store {
     return removed;
   }
 
-  private void updateIndex(java.util.function.Consumer<List<StoredImage>> change) throws StoreException {
+  private void updateIndex(Consumer<List<StoredImage>> change) throws StoreException {
     Path index = root.resolve("index.json");
     try (StoreLocks.Held ignored = locks.exclusive(INDEX_LOCK)) {
       List<StoredImage> images = new ArrayList<>(IndexFile.read(index));

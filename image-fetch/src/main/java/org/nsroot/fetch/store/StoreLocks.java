@@ -5,6 +5,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,24 +47,24 @@ public final class StoreLocks {
   }
 
   /** Takes an exclusive lock on {@code name} only if nobody holds it; empty otherwise. */
-  public java.util.Optional<Held> tryExclusive(String name) throws StoreException {
+  public Optional<Held> tryExclusive(String name) throws StoreException {
     return lock(name, false, false);
   }
 
-  private java.util.Optional<Held> lock(String name, boolean shared, boolean wait) throws StoreException {
+  private Optional<Held> lock(String name, boolean shared, boolean wait) throws StoreException {
     Path file = dir.resolve(name + ".lock").toAbsolutePath().normalize();
     Entry e = ENTRIES.computeIfAbsent(file, f -> new Entry());
     Lock jvmLock = shared ? e.rw.readLock() : e.rw.writeLock();
     if (wait) {
       jvmLock.lock();
     } else if (!jvmLock.tryLock()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
       synchronized (e) {
         if (e.holders == 0) { // the first holder in this JVM takes the file lock for all
           FileChannel ch = FileChannel.open(file,
-              java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
               Durable.PRIVATE_FILE);
           FileLock fl;
           try {
@@ -74,7 +76,7 @@ public final class StoreLocks {
           if (fl == null) {
             ch.close();
             jvmLock.unlock();
-            return java.util.Optional.empty();
+            return Optional.empty();
           }
           e.channel = ch;
           e.fileLock = fl;
@@ -88,7 +90,7 @@ public final class StoreLocks {
       jvmLock.unlock();
       throw ex;
     }
-    return java.util.Optional.of(() -> release(e, jvmLock));
+    return Optional.of(() -> release(e, jvmLock));
   }
 
   private static void release(Entry e, Lock jvmLock) {

@@ -1,10 +1,12 @@
 package org.nsroot.rootfs.image;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -115,7 +117,7 @@ public final class ImageRootfs {
   }
 
   private static Set<Digest> blobsOf(ImageManifest manifest) {
-    Set<Digest> all = new java.util.HashSet<>();
+    Set<Digest> all = new HashSet<>();
     all.add(manifest.digest());
     all.add(manifest.config().digest());
     manifest.layers().forEach(l -> all.add(l.digest()));
@@ -193,7 +195,7 @@ public final class ImageRootfs {
 
   @FunctionalInterface
   private interface LayerOpener {
-    java.io.InputStream open(int index) throws IOException;
+    InputStream open(int index) throws IOException;
   }
 
   private static List<LayerSource> sources(ImageManifest manifest, ImageConfig config, LayerOpener opener) {

@@ -1,5 +1,7 @@
 package org.nsroot.rootfs.posix;
 
+import java.util.Arrays;
+
 /**
  * Reads the entries of an open directory with getdents64(2), names as raw bytes. "." and ".." are
  * skipped. The descriptor is not owned: the caller closes it.
@@ -57,7 +59,7 @@ public final class DirReader {
       if ((n == 1 && buf[start] == '.') || (n == 2 && buf[start] == '.' && buf[start + 1] == '.')) {
         continue;
       }
-      name = java.util.Arrays.copyOfRange(buf, start, end);
+      name = Arrays.copyOfRange(buf, start, end);
       return true;
     }
   }

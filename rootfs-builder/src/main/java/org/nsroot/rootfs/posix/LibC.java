@@ -1,5 +1,6 @@
 package org.nsroot.rootfs.posix;
 
+import java.nio.ByteBuffer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
@@ -56,10 +57,10 @@ public interface LibC {
   int fsetxattr(int fd, @In byte[] name, @In byte[] value, long size, int flags);
 
   @SaveError
-  long write(int fd, @In java.nio.ByteBuffer buf, long count);
+  long write(int fd, @In ByteBuffer buf, long count);
 
   @SaveError
-  long pwrite(int fd, @In java.nio.ByteBuffer buf, long count, long offset);
+  long pwrite(int fd, @In ByteBuffer buf, long count, long offset);
 
   @SaveError
   long read(int fd, @Out byte[] buf, long count);

@@ -1,5 +1,6 @@
 package org.nsroot.rootfs.posix;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import jnr.ffi.LastError;
@@ -292,7 +293,7 @@ public final class Posix {
    * array on every call, not just {@code len} bytes.
    */
   public static void writeFully(int fd, byte[] buf, int len, long offset) throws PosixException {
-    java.nio.ByteBuffer direct = DIRECT.get();
+    ByteBuffer direct = DIRECT.get();
     int done = 0;
     while (done < len) {
       int chunk = Math.min(len - done, direct.capacity());
@@ -301,7 +302,7 @@ public final class Posix {
       int off = 0;
       while (off < chunk) {
         direct.position(off);
-        java.nio.ByteBuffer slice = direct.slice(off, chunk - off);
+        ByteBuffer slice = direct.slice(off, chunk - off);
         long n = offset < 0 ? C.write(fd, slice, chunk - off) : C.pwrite(fd, slice, chunk - off, offset + done + off);
         if (n < 0) {
           if (errno() == EINTR) {
@@ -315,8 +316,8 @@ public final class Posix {
     }
   }
 
-  private static final ThreadLocal<java.nio.ByteBuffer> DIRECT =
-      ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(256 * 1024));
+  private static final ThreadLocal<ByteBuffer> DIRECT =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 * 1024));
 
   /** read(2): bytes read, 0 at end of file. */
   public static int read(int fd, byte[] buf, int len) throws PosixException {

@@ -2,6 +2,7 @@ package org.nsroot.rootfs.tar;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -544,7 +545,7 @@ public final class TarReader {
             xattrs.add(new TarEntry.Xattr(keyBytes(key, "SCHILY.xattr."), v));
           } else if (key.startsWith("LIBARCHIVE.xattr.")) {
             try {
-              byte[] name = java.net.URLDecoder.decode(key.substring(17), StandardCharsets.UTF_8)
+              byte[] name = URLDecoder.decode(key.substring(17), StandardCharsets.UTF_8)
                   .getBytes(StandardCharsets.UTF_8);
               xattrs.add(new TarEntry.Xattr(name, Base64.getDecoder().decode(
                   new String(v, StandardCharsets.ISO_8859_1).trim())));

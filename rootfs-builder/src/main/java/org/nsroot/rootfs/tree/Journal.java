@@ -1,9 +1,12 @@
 package org.nsroot.rootfs.tree;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.nsroot.rootfs.posix.DirReader;
 import org.nsroot.rootfs.posix.Posix;
@@ -184,7 +187,7 @@ public final class Journal {
     }
     reader.reset(fd);
     reader.rewind();
-    java.util.List<byte[]> doomed = new java.util.ArrayList<>();
+    List<byte[]> doomed = new ArrayList<>();
     while (reader.next()) {
       byte[] name = reader.name();
       Node c = n.child(name, false);
@@ -285,6 +288,6 @@ public final class Journal {
   }
 
   private static Iterator<Node> iterator(Node n) {
-    return n.children == null ? java.util.Collections.emptyIterator() : n.children.values().iterator();
+    return n.children == null ? Collections.emptyIterator() : n.children.values().iterator();
   }
 }

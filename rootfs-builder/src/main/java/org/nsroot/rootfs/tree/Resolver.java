@@ -2,6 +2,7 @@ package org.nsroot.rootfs.tree;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nsroot.rootfs.posix.Posix;
 import org.nsroot.rootfs.posix.PosixException;
@@ -111,7 +112,7 @@ public final class Resolver {
     }
     int common = 0;
     int max = Math.min(key.size(), count);
-    while (common < max && java.util.Arrays.equals(key.get(common), comps.get(common))) {
+    while (common < max && Arrays.equals(key.get(common), comps.get(common))) {
       common++;
     }
     if (common < key.size()) {
@@ -159,7 +160,7 @@ public final class Resolver {
       if (n.length == 0 || (n.length == 1 && n[0] == '.')) {
         continue;
       }
-      if (java.util.Arrays.equals(n, DOTDOT)) {
+      if (Arrays.equals(n, DOTDOT)) {
         if (stack.depth() == 0) {
           if (c.relative) {
             throw new EscapeException("path escapes the rootfs through a relative symlink that climbs above the root");
@@ -269,7 +270,7 @@ public final class Resolver {
     for (int i = 0; i <= target.length; i++) {
       if (i == target.length || target[i] == '/') {
         if (i > start) {
-          parts.add(java.util.Arrays.copyOfRange(target, start, i));
+          parts.add(Arrays.copyOfRange(target, start, i));
         }
         start = i + 1;
       }

@@ -3,6 +3,8 @@ package org.nsroot.runtime.helper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +14,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The nsroot-exec helper on disk. It ships inside this jar (built by Maven from
@@ -70,7 +75,7 @@ public final class HelperBinary {
       MessageDigest digest = sha256Digest();
       try (InputStream in = HelperBinary.class.getResourceAsStream(RESOURCE);
            FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-           OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+           OutputStream out = Channels.newOutputStream(ch)) {
         if (in == null) {
           throw new HelperException("this nsroot jar has no " + FILE_NAME + " (build it with Maven)");
         }
@@ -178,7 +183,7 @@ public final class HelperBinary {
     checkHash();
   }
 
-  private static final java.util.Map<Path, String> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
 
   private Path recordFile() {
     return path.resolveSibling("." + path.getFileName() + ".verified");
@@ -224,8 +229,8 @@ public final class HelperBinary {
       var a = checkOwnerAndMode(path, self, "");
       checkOwnerAndMode(path.getParent(), self, "directory of ");
       return sha256 + " " + a.get("dev") + " " + a.get("ino") + " " + a.get("size") + " "
-          + ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS)
-          + " " + ((java.nio.file.attribute.FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+          + ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)
+          + " " + ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
     } catch (NoSuchFileException e) {
       throw new HelperTamperedException(FILE_NAME + " is missing: " + path);
     } catch (IOException e) {
@@ -260,7 +265,7 @@ public final class HelperBinary {
     }
   }
 
-  private static java.util.Map<String, Object> checkOwnerAndMode(Path p, int self, String what)
+  private static Map<String, Object> checkOwnerAndMode(Path p, int self, String what)
       throws IOException, HelperTamperedException {
     var attrs = Files.readAttributes(p, "unix:uid,mode,dev,ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
     int uid = (Integer) attrs.get("uid");

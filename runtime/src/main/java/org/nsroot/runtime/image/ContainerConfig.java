@@ -1,7 +1,9 @@
 package org.nsroot.runtime.image;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +39,12 @@ public final class ContainerConfig {
   private final Duration timeout;
   private final boolean tty;
   private final boolean allowNestedUserns;
-  private final java.nio.file.Path lockFile;
+  private final Path lockFile;
 
   private ContainerConfig(Builder b) {
     command = List.copyOf(b.command);
     entrypoint = b.entrypoint == null ? null : List.copyOf(b.entrypoint);
-    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
     user = b.user;
     root = b.root;
     workdir = b.workdir;
@@ -121,7 +123,7 @@ public final class ContainerConfig {
   public boolean allowNestedUserns() { return allowNestedUserns; }
 
   /** A file the helper holds a shared lock on while the container runs (the rootfs's). */
-  public Optional<java.nio.file.Path> lockFile() { return Optional.ofNullable(lockFile); }
+  public Optional<Path> lockFile() { return Optional.ofNullable(lockFile); }
 
   /** Builder for {@link ContainerConfig}. */
   public static final class Builder {
@@ -143,7 +145,7 @@ public final class ContainerConfig {
     private Duration timeout;
     private boolean tty;
     private boolean allowNestedUserns;
-    private java.nio.file.Path lockFile;
+    private Path lockFile;
 
     private Builder() {}
 
@@ -208,7 +210,7 @@ public final class ContainerConfig {
     public Builder allowNestedUserns(boolean a) { allowNestedUserns = a; return this; }
 
     /** A file to hold a shared lock on while the container runs. */
-    public Builder lockFile(java.nio.file.Path file) { lockFile = file; return this; }
+    public Builder lockFile(Path file) { lockFile = file; return this; }
 
     /** Makes the config. */
     public ContainerConfig build() { return new ContainerConfig(this); }

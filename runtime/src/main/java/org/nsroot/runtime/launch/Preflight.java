@@ -2,6 +2,7 @@ package org.nsroot.runtime.launch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.nsroot.runtime.helper.HelperBinary;
@@ -42,7 +43,7 @@ public final class Preflight {
   public static void check(HelperBinary helper, List<String> prefix)
       throws UserNamespacesUnavailableException, HelperTamperedException, LaunchException {
     helper.verify();
-    List<String> cmd = new java.util.ArrayList<>(prefix);
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(helper.path().toString());
     cmd.add("--check");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

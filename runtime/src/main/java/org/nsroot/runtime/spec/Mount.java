@@ -1,5 +1,6 @@
 package org.nsroot.runtime.spec;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -62,7 +63,7 @@ public sealed interface Mount permits Mount.Bind, Mount.Tmpfs, Mount.InlineFile 
     public InlineFile {
       Paths.checkContainerPath(destination, "file destination");
       if (content.indexOf('\0') >= 0
-          || content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+          || content.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
         throw new IllegalArgumentException("file content for " + destination + " is too large or holds NUL");
       }
     }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -206,7 +207,7 @@ public final class RunSpec {
 
     /** How the rootfs is presented; READ_ONLY unless told otherwise. */
     public Builder rootfsMode(RootfsMode mode) {
-      this.rootfsMode = java.util.Objects.requireNonNull(mode);
+      this.rootfsMode = Objects.requireNonNull(mode);
       return this;
     }
 
@@ -272,13 +273,13 @@ public final class RunSpec {
 
     /** Adds a uid_map line of the setup namespace (classic -M). */
     public Builder uidMap(IdMap line) {
-      uidMap.add(java.util.Objects.requireNonNull(line));
+      uidMap.add(Objects.requireNonNull(line));
       return this;
     }
 
     /** Adds a gid_map line of the setup namespace (classic -G). */
     public Builder gidMap(IdMap line) {
-      gidMap.add(java.util.Objects.requireNonNull(line));
+      gidMap.add(Objects.requireNonNull(line));
       return this;
     }
 
@@ -308,7 +309,7 @@ public final class RunSpec {
 
     /** The network; ISOLATED unless told otherwise. */
     public Builder network(NetworkMode mode) {
-      this.network = java.util.Objects.requireNonNull(mode);
+      this.network = Objects.requireNonNull(mode);
       return this;
     }
 
@@ -326,13 +327,13 @@ public final class RunSpec {
 
     /** Adds a mount; later mounts go on top of earlier ones. */
     public Builder mount(Mount m) {
-      mounts.add(java.util.Objects.requireNonNull(m));
+      mounts.add(Objects.requireNonNull(m));
       return this;
     }
 
     /** Adds a resource limit. */
     public Builder rlimit(Rlimit limit) {
-      rlimits.add(java.util.Objects.requireNonNull(limit));
+      rlimits.add(Objects.requireNonNull(limit));
       return this;
     }
 
@@ -347,7 +348,7 @@ public final class RunSpec {
 
     /** cgroup v2 limits. */
     public Builder cgroup(CgroupLimits limits) {
-      this.cgroup = java.util.Objects.requireNonNull(limits);
+      this.cgroup = Objects.requireNonNull(limits);
       return this;
     }
 
