@@ -11,6 +11,11 @@ import org.nsroot.fetch.registry.RegistryNotFoundException;
 import org.nsroot.fetch.registry.RegistryException;
 import org.nsroot.fetch.store.NotInStoreException;
 import org.nsroot.fetch.store.StoreException;
+import org.nsroot.rootfs.CorruptLayerException;
+import org.nsroot.rootfs.DigestMismatchException;
+import org.nsroot.rootfs.HostileEntryException;
+import org.nsroot.rootfs.LimitExceededException;
+import org.nsroot.rootfs.RootfsException;
 
 /**
  * The one place where failures become exit codes (README "Exit codes"). Commands that run a
@@ -49,11 +54,11 @@ public final class ExitCodes {
     if (e instanceof StoreException) {
       return STORE;
     }
-    if (e instanceof org.nsroot.rootfs.HostileEntryException || e instanceof org.nsroot.rootfs.DigestMismatchException
-        || e instanceof org.nsroot.rootfs.CorruptLayerException || e instanceof org.nsroot.rootfs.LimitExceededException) {
+    if (e instanceof HostileEntryException || e instanceof DigestMismatchException
+        || e instanceof CorruptLayerException || e instanceof LimitExceededException) {
       return VERIFICATION;
     }
-    if (e instanceof org.nsroot.rootfs.RootfsException) {
+    if (e instanceof RootfsException) {
       return STORE; // the disk, permissions: the store's side, not the image's
     }
     if (e instanceof FetchException) {

@@ -5,6 +5,8 @@ import org.nsroot.cli.commands.ExportCommand;
 import org.nsroot.cli.commands.ImagesCommand;
 import org.nsroot.cli.commands.ImportCommand;
 import org.nsroot.cli.commands.InspectCommand;
+import org.nsroot.cli.commands.LoginCommand;
+import org.nsroot.cli.commands.LogoutCommand;
 import org.nsroot.cli.commands.PruneCommand;
 import org.nsroot.cli.commands.PullArguments;
 import org.nsroot.cli.commands.PullCommand;
@@ -41,7 +43,7 @@ public final class NsrootCommand {
   /** The subcommands, in the order help lists them. */
   private static final List<String> SUBCOMMANDS = List.of(
       "run", "pull", "images", "inspect", "rmi", "prune", "import", "save", "export", "rootfs", "chroot",
-      "warm-up", "help");
+      "login", "logout", "warm-up", "help");
 
   /**
    * A new instance of a subcommand. (A switch, not a map of constructor references: a lambda's
@@ -60,6 +62,8 @@ public final class NsrootCommand {
       case "export": return new ExportCommand();
       case "rootfs": return new RootfsCommand();
       case "chroot": return new ChrootCommand();
+      case "login": return new LoginCommand();
+      case "logout": return new LogoutCommand();
       case "warm-up": return new WarmUpCommand();
       default: return new CommandLine.HelpCommand();
     }

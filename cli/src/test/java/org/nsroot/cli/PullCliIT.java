@@ -324,7 +324,7 @@ class PullCliIT {
     Cli cli = Cli.everyUser(tmp).get(0);
     Cli.Result top = cli.run("--help");
     assertEquals(0, top.exit());
-    for (String command : List.of("pull", "images", "inspect", "rmi", "prune", "import", "save")) {
+    for (String command : List.of("pull", "images", "inspect", "rmi", "prune", "import", "save", "login", "logout")) {
       assertTrue(top.out().contains(command), top.out());
       Cli.Result h = cli.run("help", command);
       assertEquals(0, h.exit(), h.toString());

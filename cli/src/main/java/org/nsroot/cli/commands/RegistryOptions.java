@@ -1,9 +1,5 @@
 package org.nsroot.cli.commands;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.UsageException;
@@ -68,18 +64,7 @@ public final class RegistryOptions {
     if (colon > 0) {
       return new RegistryCredential(creds.substring(0, colon), creds.substring(colon + 1), "--creds");
     }
-    String password;
-    if (System.console() != null) {
-      char[] typed = System.console().readPassword("Password for %s: ", creds);
-      password = typed == null ? "" : new String(typed);
-    } else {
-      try {
-        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        password = line == null ? "" : line;
-      } catch (IOException e) {
-        throw new UsageException("cannot read the password from standard input: " + e.getMessage());
-      }
-    }
+    String password = PasswordPrompt.read("Password for " + creds + ": ");
     return new RegistryCredential(creds, password, "--creds");
   }
 }

@@ -6,7 +6,6 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +43,7 @@ public final class CredentialResolver {
     if (user != null && !user.isEmpty() && password != null) {
       return Optional.of(new RegistryCredential(user, password, "$" + ENV_USER));
     }
-    Path config = dockerConfig();
+    Path config = DockerConfig.locate(env);
     if (!Files.isRegularFile(config)) {
       return Optional.empty();
     }
@@ -60,15 +59,6 @@ public final class CredentialResolver {
           "cannot read credentials for " + registry + " from " + config + ": " + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " (" + firstLine(e.getMessage()) + ")"));
     }
-  }
-
-  private Path dockerConfig() {
-    String dir = env.get("DOCKER_CONFIG");
-    if (dir != null && !dir.isEmpty()) {
-      return Paths.get(dir, "config.json");
-    }
-    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-    return Paths.get(home, ".docker", "config.json");
   }
 
   private static String firstLine(String s) {

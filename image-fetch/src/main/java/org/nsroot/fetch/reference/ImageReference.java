@@ -128,7 +128,35 @@ public final class ImageReference {
 
   /** The host (and port) to which API requests go: Docker Hub's API lives elsewhere. */
   public String apiHost() {
+    return apiHostOf(registry);
+  }
+
+  /** The API host of {@code registry} as {@link #parseRegistry} returns it. */
+  public static String apiHostOf(String registry) {
     return registry.equals(DOCKER_HUB) ? DOCKER_HUB_API_HOST : registry;
+  }
+
+  /**
+   * A registry named on its own, as {@code docker login} takes it: {@code quay.io},
+   * {@code localhost:5000}, or a URL such as {@code https://index.docker.io/v1/} (scheme and path
+   * are dropped). Docker Hub's names are normalised to {@code docker.io}, as in references.
+   */
+  public static String parseRegistry(String text) throws InvalidReferenceException {
+    String host = text;
+    int scheme = host.indexOf("://");
+    if (scheme >= 0) {
+      host = host.substring(scheme + 3);
+    }
+    int slash = host.indexOf('/');
+    if (slash >= 0) {
+      host = host.substring(0, slash);
+    }
+    if (host.isEmpty() || !HOST.matcher(host).matches()) {
+      throw new InvalidReferenceException("invalid registry '" + printable(text) + "': expected a host name, "
+          + "with an optional port, such as quay.io or localhost:5000");
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    return host.equals("index.docker.io") || host.equals("registry-1.docker.io") ? DOCKER_HUB : host;
   }
 
   public String repository() {

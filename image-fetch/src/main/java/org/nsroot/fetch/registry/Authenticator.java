@@ -99,23 +99,30 @@ final class Authenticator {
       throw new RegistryAuthException(registry + " names an invalid token realm");
     }
     checkRealm(realm);
-    String scope = challenge.params().getOrDefault("scope", "repository:" + repository + ":pull");
+    // No repository (a login's check of /v2/): no scope, and the token only proves the password.
+    String scope = challenge.params().get("scope");
+    if (scope == null && !repository.isEmpty()) {
+      scope = "repository:" + repository + ":pull";
+    }
     String service = challenge.params().get("service");
     Optional<RegistryCredential> c = credential(repository);
     boolean sendCredential = c.isPresent() && transport.mayCarryCredentials(realm);
     StringBuilder query = new StringBuilder();
     if (service != null) {
-      query.append("service=").append(enc(service)).append('&');
+      query.append("service=").append(enc(service));
     }
-    query.append("scope=").append(enc(scope));
+    if (scope != null) {
+      query.append(query.length() > 0 ? "&" : "").append("scope=").append(enc(scope));
+    }
     try {
       HttpResponse response;
       if (sendCredential && c.get().isIdentityToken()) {
-        String form = query + "&grant_type=refresh_token&client_id=nsroot&refresh_token=" + enc(c.get().secret());
+        String form = query + (query.length() > 0 ? "&" : "") + "grant_type=refresh_token&client_id=nsroot&refresh_token="
+            + enc(c.get().secret());
         response = transport.sendTo("POST", realm, Map.of("Content-Type", "application/x-www-form-urlencoded"), null,
             form.getBytes(StandardCharsets.UTF_8));
       } else {
-        URI withQuery = URI.create(realm + (realm.getRawQuery() == null ? "?" : "&") + query);
+        URI withQuery = query.length() == 0 ? realm : URI.create(realm + (realm.getRawQuery() == null ? "?" : "&") + query);
         response = transport.sendTo("GET", withQuery, Map.of(), sendCredential ? c.get().basicHeader() : null, null);
       }
       try (response) {

@@ -218,6 +218,24 @@ public final class HttpRegistryClient implements RegistryClient {
   }
 
   /**
+   * Checks that the registry accepts this client's credentials, as {@code docker login} does: a GET
+   * of the API's root, answering the registry's challenge. A registry that asks for nothing passes.
+   *
+   * @throws RegistryAuthException when the registry or its token service refuses the credentials
+   */
+  public void checkCredentials() throws FetchException {
+    try (HttpResponse r = call("GET", "", "/v2/", Map.of(), registry)) {
+      if (r.status() == 401 || r.status() == 403) {
+        r.close();
+        throw new RegistryAuthException(registry + " refused the login"
+            + auth.credentialIfAny().map(c -> " of " + c.username()).orElse("") + " (" + r.status()
+            + "): wrong user name or password?");
+      }
+      expectOk(r, registry, "registry");
+    }
+  }
+
+  /**
    * Sends a request, answering one authentication challenge and retrying transient failures with
    * backoff. Returns the final answer, whatever its status.
    */

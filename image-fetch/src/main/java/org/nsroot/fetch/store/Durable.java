@@ -18,7 +18,7 @@ import java.util.UUID;
  * Crash-safe file updates: write a temporary file, fsync it, rename it over the target, fsync the
  * directory (catalogue H2, H4). A reader sees the old file or the new one, never a torn one.
  */
-final class Durable {
+public final class Durable {
   static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
   static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
@@ -27,7 +27,7 @@ final class Durable {
   private Durable() {}
 
   /** Replaces {@code target} with {@code bytes}, staging them in {@code tmpDir} (same filesystem). */
-  static void write(Path tmpDir, Path target, byte[] bytes) throws IOException {
+  public static void write(Path tmpDir, Path target, byte[] bytes) throws IOException {
     Path tmp = tmpDir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (FileChannel ch =
@@ -62,7 +62,7 @@ final class Durable {
   }
 
   /** Creates {@code dir} and its missing parents as private directories. */
-  static void createPrivateDirectories(Path dir) throws IOException {
+  public static void createPrivateDirectories(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PRIVATE_DIR);
     }

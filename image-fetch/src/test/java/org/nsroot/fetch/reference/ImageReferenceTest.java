@@ -28,6 +28,30 @@ class ImageReferenceTest {
     assertEquals(canonical, ImageReference.parse(input).toString());
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "quay.io, quay.io, quay.io",
+    "localhost:5000, localhost:5000, localhost:5000",
+    "myregistry, myregistry, myregistry",
+    "Quay.IO, quay.io, quay.io",
+    "docker.io, docker.io, registry-1.docker.io",
+    "index.docker.io, docker.io, registry-1.docker.io",
+    "https://index.docker.io/v1/, docker.io, registry-1.docker.io",
+    "http://[::1]:5000/v2/, [::1]:5000, [::1]:5000",
+  })
+  void readsRegistryNamesAsDockerLoginDoes(String input, String registry, String apiHost) throws Exception {
+    assertEquals(registry, ImageReference.parseRegistry(input));
+    assertEquals(apiHost, ImageReference.apiHostOf(registry));
+  }
+
+  @Test
+  void refusesWhatIsNotARegistryName() {
+    for (String bad : new String[] {"", "https://", "bad host", "a_b.io", "x.io:port", "-x.io", "x.io:123456"}) {
+      InvalidReferenceException e = assertThrows(InvalidReferenceException.class, () -> ImageReference.parseRegistry(bad), bad);
+      assertTrue(e.getMessage().startsWith("invalid registry"), e.getMessage());
+    }
+  }
+
   @Test
   void digestAndTagTogether() throws Exception {
     ImageReference r = ImageReference.parse("ghcr.io/o/r:1.0@sha256:" + HEX);

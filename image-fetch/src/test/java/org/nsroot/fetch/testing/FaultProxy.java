@@ -86,6 +86,13 @@ public final class FaultProxy implements AutoCloseable {
     return ranges;
   }
 
+  private final List<String> tokenQueries = new CopyOnWriteArrayList<>();
+
+  /** The query strings of token requests, in order (service and scope). */
+  public List<String> tokenQueries() {
+    return tokenQueries;
+  }
+
   /** Authorization headers received, for secret-leak checks. */
   public List<String> authorizations() {
     return authorizations;
@@ -115,6 +122,7 @@ public final class FaultProxy implements AutoCloseable {
         authorizations.add(auth);
       }
       if (bearerUser != null && path.equals("/token")) {
+        tokenQueries.add(String.valueOf(ex.getRequestURI().getRawQuery()));
         serveToken(ex, auth);
         return;
       }
