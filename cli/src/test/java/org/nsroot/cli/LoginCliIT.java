@@ -58,7 +58,9 @@ class LoginCliIT {
     String ref = secured.host() + "/private/tool:1";
     for (Cli cli : Cli.everyUser(tmp)) {
       Path config = Path.of(cli.home(), ".docker", "config.json");
-      assertEquals(4, cli.run("pull", "-q", "--no-rootfs", ref).exit(), "no credentials yet");
+      Cli.Result denied = cli.run("pull", "-q", "--no-rootfs", ref);
+      assertEquals(4, denied.exit(), "no credentials yet: " + denied);
+      assertTrue(denied.err().contains("run nsroot login " + secured.host()), "says what to do: " + denied);
 
       Cli.Result in = login(cli, secured.host(), PASSWORD);
       assertEquals(0, in.exit(), cli.who() + ": " + in);

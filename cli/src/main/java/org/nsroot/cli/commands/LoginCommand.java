@@ -2,7 +2,6 @@ package org.nsroot.cli.commands;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.UsageException;
@@ -13,6 +12,7 @@ import org.nsroot.fetch.reference.ImageReference;
 import org.nsroot.fetch.registry.ClientOptions;
 import org.nsroot.fetch.registry.HttpRegistryClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,23 +37,15 @@ public final class LoginCommand implements Callable<Integer> {
   @Option(names = "--password-stdin", description = "Read the password or token from standard input.")
   boolean passwordStdin;
 
-  @Option(names = "--insecure",
-      description = "Allow plain HTTP or an unverified certificate for this registry (loopback registries need not).")
-  boolean insecure;
-
-  @Option(names = "--ca-cert", paramLabel = "FILE",
-      description = "Trust this CA certificate (PEM) for the registry; also read: ~/.docker/certs.d/HOST/*.crt.")
-  Path caCert;
+  @Mixin TlsOptions tls = new TlsOptions();
 
   @Override
   public Integer call() throws Exception {
     Console console = Console.system();
     String name = ImageReference.parseRegistry(registry == null ? ImageReference.DOCKER_HUB : registry);
     RegistryCredential credential = new RegistryCredential(user(), secret(console), "login");
-    ClientOptions options = ClientOptions.defaults(new CredentialResolver(credential, console.env()))
-        .withEnv(console.env())
-        .withInsecure(insecure)
-        .withCaCertificate(caCert);
+    ClientOptions options = tls.applyTo(
+        ClientOptions.defaults(new CredentialResolver(credential, console.env())).withEnv(console.env()));
     new HttpRegistryClient(name, ImageReference.apiHostOf(name), options).checkCredentials();
     String where = new DockerConfig(console.env()).store(name, credential);
     console.out().println("Login Succeeded: credentials for " + name + " saved in " + where);

@@ -103,7 +103,7 @@ abstract class PlainArguments {
   /** Sets one of {@link #REGISTRY_FLAGS} (the caller records it with {@link #once}). */
   static void registryFlag(RegistryOptions registry, String name) {
     switch (name) {
-      case "--insecure" -> registry.insecure = true;
+      case "--insecure" -> registry.tls.insecure = true;
       case "--offline" -> registry.offline = true;
       default -> throw new IllegalStateException("flag " + name + " is listed but not read");
     }
@@ -114,7 +114,7 @@ abstract class PlainArguments {
     switch (name) {
       case "--platform" -> registry.platform = value;
       case "--creds" -> registry.creds = value;
-      case "--ca-cert" -> registry.caCert = path(value);
+      case "--ca-cert" -> registry.tls.caCert = path(value);
       default -> throw new IllegalStateException("option " + name + " is listed but not read");
     }
   }

@@ -1,6 +1,5 @@
 package org.nsroot.cli.commands;
 
-import java.nio.file.Path;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.UsageException;
 import org.nsroot.fetch.auth.CredentialResolver;
@@ -8,6 +7,7 @@ import org.nsroot.fetch.auth.RegistryCredential;
 import org.nsroot.fetch.manifest.Platform;
 import org.nsroot.fetch.pull.PullOptions;
 import org.nsroot.fetch.registry.ClientOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How to reach registries: shared by every command that may pull. */
@@ -18,26 +18,18 @@ public final class RegistryOptions {
 
   @Option(names = "--creds", paramLabel = "USER[:PASS]",
       description = "Registry credentials. Without :PASS the password is read from standard input. "
-          + "Also: $NSROOT_REGISTRY_USER and $NSROOT_REGISTRY_PASSWORD, or docker login.")
+          + "Also: $NSROOT_REGISTRY_USER and $NSROOT_REGISTRY_PASSWORD, or nsroot login.")
   String creds;
 
-  @Option(names = "--insecure",
-      description = "Allow plain HTTP or an unverified certificate for this registry (loopback registries need not).")
-  boolean insecure;
-
-  @Option(names = "--ca-cert", paramLabel = "FILE",
-      description = "Trust this CA certificate (PEM) for the registry; also read: ~/.docker/certs.d/HOST/*.crt.")
-  Path caCert;
+  @Mixin TlsOptions tls = new TlsOptions();
 
   @Option(names = "--offline", description = "Use only the local store (also: NSROOT_OFFLINE=1).")
   boolean offline;
 
   /** Pull options as given on the command line and in the environment. */
   public PullOptions pullOptions(Console console, int jobs) throws UsageException {
-    ClientOptions client = ClientOptions.defaults(new CredentialResolver(credential(console), console.env()))
-        .withEnv(console.env())
-        .withInsecure(insecure)
-        .withCaCertificate(caCert);
+    ClientOptions client = tls.applyTo(
+        ClientOptions.defaults(new CredentialResolver(credential(console), console.env())).withEnv(console.env()));
     PullOptions options = PullOptions.defaults(client).withJobs(jobs).withOffline(isOffline(console));
     if (platform != null) {
       try {

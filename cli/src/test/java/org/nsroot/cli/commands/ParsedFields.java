@@ -34,7 +34,7 @@ final class ParsedFields {
     assertEquals(of(picocli(command, args)), of(fast.get()), "args " + args);
   }
 
-  /** Every field of the command and of its registry options, by name. */
+  /** Every field of the command and of its registry and TLS options, by name. */
   static Map<String, Object> of(Object command) throws IllegalAccessException {
     Map<String, Object> values = new LinkedHashMap<>();
     collect(command, values);
@@ -48,8 +48,8 @@ final class ParsedFields {
       }
       f.setAccessible(true);
       Object value = f.get(o);
-      if (value instanceof RegistryOptions r) {
-        collect(r, values);
+      if (value instanceof RegistryOptions || value instanceof TlsOptions) {
+        collect(value, values);
       } else {
         values.put(o.getClass().getSimpleName() + "." + f.getName(), value);
       }

@@ -60,7 +60,7 @@ final class Authenticator {
     }
     if (challenge.isBasic()) {
       RegistryCredential c = credential(repository).orElseThrow(() -> new RegistryAuthException(
-          registry + "/" + repository + " requires a user name and password: run docker login " + registry
+          registry + "/" + repository + " requires a user name and password: run nsroot login " + registry
               + ", or pass --creds USER:PASS (or set NSROOT_REGISTRY_USER and NSROOT_REGISTRY_PASSWORD)"));
       if (!transport.mayCarryCredentials(transport.base())) {
         throw new RegistryAuthException(
@@ -130,7 +130,7 @@ final class Authenticator {
           throw new RegistryAuthException(
               c.isPresent()
                   ? "authentication to " + registry + " failed with the " + c.get() + ": wrong user name or password?"
-                  : registry + "/" + repository + " requires authentication (or does not exist): run docker login "
+                  : registry + "/" + repository + " requires authentication (or does not exist): run nsroot login "
                       + registry + " or pass --creds USER:PASS");
         }
         if (response.status() != 200) {

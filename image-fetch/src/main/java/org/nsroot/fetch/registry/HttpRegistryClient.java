@@ -300,12 +300,12 @@ public final class HttpRegistryClient implements RegistryClient {
       case 401, 403 -> throw new RegistryAuthException(
           auth.credentialIfAny().isPresent()
               ? "access to " + what + " denied for the " + auth.credentialIfAny().get() + " (" + s + ")"
-              : what + " requires authentication or does not exist (" + s + "): run docker login "
+              : what + " requires authentication or does not exist (" + s + "): run nsroot login "
                   + registry + " or pass --creds USER:PASS");
       case 404 -> throw new RegistryNotFoundException(
           what + " not found" + (detail.isEmpty() ? "" : " (" + detail.toLowerCase(Locale.ROOT) + ")"), code);
       case 429 -> throw new RegistryUnavailableException(
-          "rate limit of " + registry + " reached for " + what + "; wait and retry, or log in (docker login "
+          "rate limit of " + registry + " reached for " + what + "; wait and retry, or log in (nsroot login "
               + registry + " or --creds) for a higher limit");
       default -> {
         if (s >= 500) {
