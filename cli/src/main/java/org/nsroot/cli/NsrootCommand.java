@@ -35,9 +35,9 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 registry or network,",
-      "6 verification, 7 local store. run and chroot: the command's own status, 128+N when",
-      "signal N killed it, 124 timeout, 125 nsroot failed, 126 cannot execute, 127 not found."
+      "Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 registry or network, "
+          + "6 verification, 7 local store. run and chroot: the command's own status, 128+N when "
+          + "signal N killed it, 124 timeout, 125 nsroot failed, 126 cannot execute, 127 not found."
     })
 public final class NsrootCommand {
   /** The subcommands, in the order help lists them. */

@@ -21,12 +21,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "chroot",
     description = {"Run a command in any directory as its root, in fresh namespaces.",
         "",
-        "As nsroot run does for images, with the interface of the original nsroot. The options are",
-        "nsroot-exec's:",
-        "  -v SRC:DST[:ro|rw]  bind mount    -r  read-only root      --writable  throw-away overlay",
-        "  -e KEY=VAL | -e KEY  environment   -w DIR  working dir      --hostname NAME",
-        "  --uid N --gid N  identity inside  --share-net  host network  --timeout SECONDS",
-        "  -M/-G 'IN OUT N' raw id maps      --rlimit NAME=SOFT[:HARD]  -o NAME -k (debug: keep old root)",
+        "As nsroot run does for images, with the interface of the original nsroot. The options are "
+            + "nsroot-exec's:",
+        "  -v SRC:DST[:ro|rw]  bind mount          -r                read-only root",
+        "  --writable          throw-away overlay  -e KEY=VAL|KEY    environment",
+        "  -w DIR              working dir         --hostname NAME   host name",
+        "  --uid N --gid N     identity inside     --share-net       host network",
+        "  --timeout SECONDS   time limit          --rlimit NAME=SOFT[:HARD]",
+        "  -M/-G 'IN OUT N'    raw id maps         -k -o NAME        keep the old root",
         "Run 'nsroot chroot --help-helper' for the full list."},
     mixinStandardHelpOptions = false)
 public final class ChrootCommand implements Callable<Integer>, NsrootCommand.RunsPrograms {

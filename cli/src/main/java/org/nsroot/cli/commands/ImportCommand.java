@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import an image from a file or directory.",
         "",
-        "For machines that never see a registry: a 'docker save' tarball, a plain rootfs tarball as 'docker export' writes it (one layer,",
-        "default config), an OCI layout directory or an OCI archive ('nsroot save' writes one).",
-        "Compressed tarballs (gzip, zstd) are read too. Everything is verified as in a pull."})
+        "For machines that never see a registry: a 'docker save' tarball, a plain rootfs tarball as "
+            + "'docker export' writes it (one layer, default config), an OCI layout directory or an OCI "
+            + "archive ('nsroot save' writes one). Compressed tarballs (gzip, zstd) are read too. "
+            + "Everything is verified as in a pull."})
 public final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE|DIR|-", description = "What to import; - reads standard input.")
   String source;

@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "login", mixinStandardHelpOptions = true,
     description = {"Log in to a registry: check the credentials, then keep them for later pulls.",
         "",
-        "They go where docker login puts them, so docker, podman, skopeo and nsroot share them: the",
-        "credential helper that $DOCKER_CONFIG/config.json (else ~/.docker/config.json) names, or",
-        "that file itself (mode 0600). The registry defaults to Docker Hub."})
+        "They go where docker login puts them, so docker, podman, skopeo and nsroot share them: the "
+            + "credential helper that $DOCKER_CONFIG/config.json (else ~/.docker/config.json) names, or "
+            + "that file itself (mode 0600). The registry defaults to Docker Hub."})
 public final class LoginCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "REGISTRY", description = "Such as quay.io or localhost:5000 (default: docker.io).")
   String registry;

@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 @Command(name = "prune", mixinStandardHelpOptions = true,
     description = {"Delete what no stored image uses.",
         "",
-        "Blobs and rootfs trees that no stored image references (a rootfs in use by a running",
-        "container is kept), and unfinished work in the store's tmp/.",
-        "It waits for running pulls, and they wait for it."})
+        "Blobs and rootfs trees that no stored image references (a rootfs in use by a running "
+            + "container is kept), and unfinished work in the store's tmp/. It waits for running pulls, "
+            + "and they wait for it."})
 public final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
     description = {"Fetch an image into the local store and flatten it into a rootfs.",
         "",
         "Every byte is verified; layers are flattened while they download.",
-        "", "IMAGE is [REGISTRY/]REPOSITORY[:TAG][@DIGEST], as docker reads it: 'comet' means",
-        "docker.io/library/comet:latest."})
+        "",
+        "IMAGE is [REGISTRY/]REPOSITORY[:TAG][@DIGEST], as docker reads it: 'comet' means "
+            + "docker.io/library/comet:latest."})
 public final class PullCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to pull.")
   String image;

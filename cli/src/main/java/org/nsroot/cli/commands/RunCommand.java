@@ -42,12 +42,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run a command in an image, in fresh namespaces, as an ordinary user.",
         "",
-        "The namespaces are user, mount, pid, ipc, uts and network. The image is pulled first if it",
-        "is not in the store.",
-        "The rootfs is read-only (--writable gives a throw-away overlay); /tmp is a tmpfs; the",
-        "network is loopback only (--net host shares the host's); the command gets only the image's",
-        "environment and what -e gives. Exit status: the command's own, 128+N if signal N killed it,",
-        "124 timeout, 125 nsroot failed, 126 cannot execute, 127 command not found."})
+        "The namespaces are user, mount, pid, ipc, uts and network. The image is pulled first if it "
+            + "is not in the store.",
+        "The rootfs is read-only (--writable gives a throw-away overlay); /tmp is a tmpfs; the "
+            + "network is loopback only (--net host shares the host's); the command gets only the image's "
+            + "environment and what -e gives.",
+        "Exit status: the command's own, 128+N if signal N killed it, 124 timeout, 125 nsroot failed, "
+            + "126 cannot execute, 127 command not found."})
 public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPrograms {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The image: a reference, or a short name of a stored image.")
   String image;
