@@ -7,7 +7,8 @@ import java.util.Set;
 /** {@code nsroot run}'s plain arguments, read without picocli (see {@link PlainArguments}). */
 public final class RunArguments extends PlainArguments {
   static final Set<String> FLAGS = union(REGISTRY_FLAGS,
-      Set.of("--root", "--writable", "--no-tty", "--allow-nested-userns", "-q", "--quiet"));
+      Set.of("--root", "--writable", "--no-tty", "--allow-nested-userns", "-q", "--quiet",
+          "--rm", "-i", "--interactive", "-t", "--tty"));
   static final Set<String> VALUED = union(REGISTRY_VALUED, Set.of(
       "-e", "--env", "--env-file", "-v", "--volume", "-w", "--workdir", "-u", "--user", "--entrypoint",
       "--hostname", "--net", "--timeout", "--limit", "--memory", "--cpus", "--pids-limit", "--tmp-size",
@@ -61,6 +62,18 @@ public final class RunArguments extends PlainArguments {
       case "-q", "--quiet" -> {
         once("--quiet");
         command.quiet = true;
+      }
+      case "--rm" -> {
+        once(name);
+        command.rm = true;
+      }
+      case "-i", "--interactive" -> {
+        once("--interactive");
+        command.interactive = true;
+      }
+      case "-t", "--tty" -> {
+        once("--tty");
+        command.tty = true;
       }
       default -> {
         once(name);

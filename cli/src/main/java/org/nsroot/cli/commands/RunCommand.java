@@ -109,6 +109,18 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
   @Option(names = "--no-tty", description = "Do not give the command a terminal, even on a terminal.")
   boolean noTty;
 
+  // docker's habits, so that `docker run --rm -it IMAGE` works as typed: nothing of a run is ever
+  // kept, stdin always reaches the command, and it gets a terminal when stdin and stdout are one.
+  @Option(names = "--rm", description = "Accepted as in docker; nothing of a run is ever kept.")
+  boolean rm;
+
+  @Option(names = {"-i", "--interactive"}, description = "Accepted as in docker; stdin always reaches the command.")
+  boolean interactive;
+
+  @Option(names = {"-t", "--tty"},
+      description = "Accepted as in docker; the command gets a terminal when stdin and stdout are one (see --no-tty).")
+  boolean tty;
+
   @Option(names = "--allow-nested-userns", description = "Let the command create user namespaces (default: denied).")
   boolean allowNestedUserns;
 

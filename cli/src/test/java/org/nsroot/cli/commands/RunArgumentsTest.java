@@ -32,7 +32,9 @@ class RunArgumentsTest {
         List.of("--memory", "1g", "--cpus", "1.5", "--pids-limit", "64", "--tmp-size", "64m", "img"),
         List.of("--env-file", "vars.env", "--env-file=more.env", "--ca-cert", "/ca.pem", "img"),
         List.of("--platform", "linux/arm64/v8", "--creds", "u:p", "--pull", "always", "img", "a", "b"),
-        List.of("--workdir=/x", "--user=nobody", "--quiet", "img"));
+        List.of("--workdir=/x", "--user=nobody", "--quiet", "img"),
+        List.of("--rm", "-i", "-t", "img", "sh"),
+        List.of("--interactive", "--tty", "img"));
   }
 
   @ParameterizedTest
@@ -50,6 +52,7 @@ class RunArgumentsTest {
         List.of("--version"),
         List.of("--bogus", "img"),
         List.of("-qe", "A=1", "img"),
+        List.of("--rm", "-it", "img", "sh"),
         List.of("-eA=1", "img"),
         List.of("--root=true", "img"),
         List.of("--workdir", "/a", "--workdir", "/b", "img"),
@@ -71,6 +74,14 @@ class RunArgumentsTest {
   @Test
   void knowsExactlyPicocliOptions() {
     ParsedFields.assertSameOptions("run", RunArguments.FLAGS, RunArguments.VALUED);
+  }
+
+  @Test
+  void dockersRmAndItAreAccepted() {
+    RunCommand c = (RunCommand) ParsedFields.picocli("run", List.of("--rm", "-it", "img", "sh"));
+    assertEquals(List.of(true, true, true), List.of(c.rm, c.interactive, c.tty));
+    assertEquals("img", c.image);
+    assertEquals(List.of("sh"), c.words);
   }
 
   @Test
