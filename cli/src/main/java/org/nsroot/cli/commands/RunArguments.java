@@ -11,7 +11,7 @@ public final class RunArguments extends PlainArguments {
           "--rm", "-i", "--interactive", "-t", "--tty"));
   static final Set<String> VALUED = union(REGISTRY_VALUED, Set.of(
       "-e", "--env", "--env-file", "-v", "--volume", "-w", "--workdir", "-u", "--user", "--entrypoint",
-      "--hostname", "--net", "--timeout", "--limit", "--memory", "--cpus", "--pids-limit", "--tmp-size",
+      "--hostname", "--net", "--network", "--timeout", "--limit", "--memory", "--cpus", "--pids-limit", "--tmp-size",
       "--pull"));
 
   private final RunCommand command = new RunCommand();
@@ -103,6 +103,10 @@ public final class RunArguments extends PlainArguments {
         once("--user");
         command.user = value;
       }
+      case "--net", "--network" -> {
+        once("--net");
+        command.net = value;
+      }
       default -> {
         once(name);
         setLong(name, value);
@@ -115,7 +119,6 @@ public final class RunArguments extends PlainArguments {
     switch (name) {
       case "--entrypoint" -> command.entrypoint = value;
       case "--hostname" -> command.hostname = value;
-      case "--net" -> command.net = value;
       case "--timeout" -> command.timeout = number(value);
       case "--memory" -> command.memory = value;
       case "--cpus" -> command.cpus = decimal(value);

@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
   @Option(names = "--hostname", paramLabel = "NAME", description = "Host name inside (default: from the image's name).")
   String hostname;
 
-  @Option(names = "--net", paramLabel = "none|host",
+  @Option(names = {"--net", "--network"}, paramLabel = "none|host",
       description = "none: loopback only (default); host: the host's network, resolv.conf and hosts.")
   String net = "none";
 

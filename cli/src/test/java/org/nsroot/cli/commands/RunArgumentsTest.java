@@ -34,7 +34,9 @@ class RunArgumentsTest {
         List.of("--platform", "linux/arm64/v8", "--creds", "u:p", "--pull", "always", "img", "a", "b"),
         List.of("--workdir=/x", "--user=nobody", "--quiet", "img"),
         List.of("--rm", "-i", "-t", "img", "sh"),
-        List.of("--interactive", "--tty", "img"));
+        List.of("--interactive", "--tty", "img"),
+        List.of("--network", "none", "img"),
+        List.of("--network=host", "img"));
   }
 
   @ParameterizedTest
@@ -53,6 +55,7 @@ class RunArgumentsTest {
         List.of("--bogus", "img"),
         List.of("-qe", "A=1", "img"),
         List.of("--rm", "-it", "img", "sh"),
+        List.of("--net", "host", "--network", "none", "img"),
         List.of("-eA=1", "img"),
         List.of("--root=true", "img"),
         List.of("--workdir", "/a", "--workdir", "/b", "img"),
