@@ -3,13 +3,11 @@ package org.nsroot.cli.commands;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
-import org.nsroot.fetch.store.Store;
-import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.rootfs.RootfsExporter;
 import org.nsroot.rootfs.image.ImageRootfs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code nsroot export IMAGE -o rootfs.tar}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -17,8 +15,7 @@ import picocli.CommandLine.Parameters;
         "",
         "'docker import' and 'nsroot import' load it."})
 public final class ExportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "A stored image.")
-  String image;
+  @Mixin StoredImageArgument image = new StoredImageArgument();
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The tar to write; - for standard output.")
   String output;
@@ -26,9 +23,8 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = Console.system();
-    Store store = CommandSupport.openStore(console);
-    StoredImage i = CommandSupport.stored(store, image);
-    Path rootfs = CommandSupport.rootfs(console, new ImageRootfs(store), i, true);
+    StoredImageArgument.Found found = image.find(console);
+    Path rootfs = CommandSupport.rootfs(console, new ImageRootfs(found.store()), found.image(), true);
     OutputFile.write(output, out -> RootfsExporter.export(rootfs, out));
     return 0;
   }

@@ -10,20 +10,20 @@ import org.nsroot.fetch.manifest.Json;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code nsroot inspect IMAGE}: the stored manifest and config, as JSON. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Print the manifest and config of a stored image as JSON.")
 public final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "A stored image: name, short name or digest prefix.")
-  String image;
+  @Mixin StoredImageArgument image = new StoredImageArgument();
 
   @Override
   public Integer call() throws Exception {
     Console console = Console.system();
-    Store store = CommandSupport.openStore(console);
-    StoredImage i = CommandSupport.stored(store, image);
+    StoredImageArgument.Found found = image.find(console);
+    Store store = found.store();
+    StoredImage i = found.image();
     ImageManifest manifest = store.manifest(i);
     ImageConfig config = store.config(manifest, i.reference());
     ObjectNode out = Json.object();

@@ -3,11 +3,9 @@ package org.nsroot.cli.commands;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.fetch.archive.OciArchiveWriter;
-import org.nsroot.fetch.store.Store;
-import org.nsroot.fetch.store.StoredImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code nsroot save IMAGE -o image.tar}. */
 @Command(name = "save", mixinStandardHelpOptions = true,
@@ -15,8 +13,7 @@ import picocli.CommandLine.Parameters;
         "",
         "'nsroot import' on another machine and 'skopeo copy oci-archive:FILE …' load it."})
 public final class SaveCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "A stored image.")
-  String image;
+  @Mixin StoredImageArgument image = new StoredImageArgument();
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The archive to write; - for standard output.")
   String output;
@@ -24,10 +21,9 @@ public final class SaveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = Console.system();
-    Store store = CommandSupport.openStore(console);
-    StoredImage i = CommandSupport.stored(store, image);
-    OciArchiveWriter writer = new OciArchiveWriter(store);
-    OutputFile.write(output, out -> writer.write(i, out));
+    StoredImageArgument.Found found = image.find(console);
+    OciArchiveWriter writer = new OciArchiveWriter(found.store());
+    OutputFile.write(output, out -> writer.write(found.image(), out));
     return 0;
   }
 }
