@@ -312,6 +312,12 @@ public final class PullSession implements AutoCloseable {
             }
             throw e;
           } catch (IOException e) {
+            if (closing) {
+              // close() interrupted this thread, which closes the file under a write: what is
+              // written is good, and kept for a resume.
+              writer.suspend(e);
+              throw new RegistryUnavailableException("the download of " + blob.digest() + " was stopped");
+            }
             writer.discard(e); // the sink failed (a full disk): nothing of it is worth keeping
             throw Store.failure("cannot store blob " + blob.digest(), e);
           }

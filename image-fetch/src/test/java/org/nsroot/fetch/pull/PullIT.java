@@ -271,6 +271,30 @@ class PullIT {
   }
 
   @Test
+  void closingAPullMidDownloadKeepsThePartialForAResume() throws Exception {
+    TestImage img = image(true, Compression.NONE);
+    pusher.push("cut/closed", "v1", img);
+    Store store = Store.open(tmp.resolve("s"));
+    Path partial = store.tmp().resolve("blob-sha256-" + img.layerDigest(0).substring(7) + ".partial");
+    try (FaultProxy proxy = new FaultProxy(registry.baseUri())) {
+      proxy.add("GET", "/blobs/" + img.layerDigest(0), FaultProxy.Fault.SLOW, 1, 200L);
+      try (PullSession s = new ImagePuller(store).begin(ref(proxy.host(), "cut/closed:v1"), options(), PullListener.SILENT)) {
+        s.startDownloads();
+        while (!Files.exists(partial) || Files.size(partial) == 0) {
+          Thread.sleep(5);
+        }
+      } // closed mid-download: the download thread is stopped while it writes
+    }
+    assertTrue(Files.exists(partial) && Files.size(partial) > 0, "the bytes received are kept for a resume");
+    long kept = Files.size(partial);
+    try (FaultProxy healthy = new FaultProxy(registry.baseUri())) {
+      PulledImage p = new ImagePuller(store).pull(ref(healthy.host(), "cut/closed:v1"), options(), PullListener.SILENT);
+      assertEquals(img.layerBlobs.get(0).length - kept, p.bytesDownloaded(), "only the missing bytes are fetched");
+      assertEquals(List.of("/v2/cut/closed/blobs/" + img.layerDigest(0) + " bytes=" + kept + "-"), healthy.ranges());
+    }
+  }
+
+  @Test
   void transientFailuresAreRetriedHonouringRetryAfter() throws Exception {
     TestImage img = image(true, Compression.GZIP);
     pusher.push("flaky/reg", "v1", img);
