@@ -276,7 +276,7 @@ final class LayerApplier {
       stats.badTimes++;
     }
     parent(name);
-    Journal.Node parentNode = journal.nodeOf(resolver.stack(), resolver.stack().depth());
+    Journal.Node parentNode = journal.writtenInto(resolver.stack(), resolver.stack().depth());
     switch (e.type()) {
       case DIRECTORY -> directory(e, last, parentNode);
       case REGULAR -> regular(e, last, parentNode);
@@ -557,8 +557,8 @@ final class LayerApplier {
     if (s != Resolver.Status.OK) {
       return;
     }
-    Journal.Node parentNode = journal.find(resolver.stack(), resolver.stack().depth());
-    if (parentNode != null && journal.touchedByLayer(parentNode, victim)) {
+    Journal.Node parentNode = journal.nodeOf(resolver.stack(), resolver.stack().depth());
+    if (journal.writtenByLayer(parentNode, victim)) {
       return; // whiteouts hide lower layers only
     }
     int parent = resolver.stack().top();
@@ -577,7 +577,7 @@ final class LayerApplier {
       throw hostile("opaque marker in a non-directory");
     }
     int level = resolver.stack().depth();
-    Journal.Node dir = journal.nodeOf(resolver.stack(), level);
+    Journal.Node dir = journal.writtenInto(resolver.stack(), level);
     resolver.makeAccessible(level);
     resolver.invalidate();
     linkResolver.invalidate();

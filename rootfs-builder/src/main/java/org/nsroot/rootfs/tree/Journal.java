@@ -23,11 +23,16 @@ import org.nsroot.rootfs.posix.Stat;
  * <p>Memory is one small node per name the layer touched, never per byte.
  */
 public final class Journal {
-  /** A name touched by this layer. */
+  /**
+   * A name this layer wrote, or a lower directory it only had to open up to reach another name
+   * (kept for its mode to be put back; not "written": a whiteout of it still hides it).
+   */
   public static final class Node {
     final byte[] name;
     final Node parent;
     Map<Key, Node> children;
+    /** Created by this layer, merged into by one of its entries, or the parent of one. */
+    boolean written;
     boolean created;
     boolean hasMeta;
     int mode;
@@ -103,14 +108,13 @@ public final class Journal {
   }
 
   /**
-   * The node of the directory at {@code level} if this layer recorded it, else null. Unlike
-   * {@link #nodeOf} it records nothing: merely looking a directory up must not make its name
-   * "touched by this layer" (a whiteout of it later in the same layer must still hide it).
+   * The node of the directory at {@code level}, recorded with its parents as written by this
+   * layer: an entry of the layer goes into it.
    */
-  public Node find(DirStack stack, int level) {
-    Node n = root;
-    for (int l = 1; l <= level && n != null; l++) {
-      n = n.child(stack.name(l), false);
+  public Node writtenInto(DirStack stack, int level) {
+    Node n = nodeOf(stack, level);
+    for (Node x = n; x != null && !x.written; x = x.parent) {
+      x.written = true;
     }
     return n;
   }
@@ -122,12 +126,15 @@ public final class Journal {
     c.hasMeta = false;
     c.restoreMode = -1;
     c.created = true;
+    c.written = true;
     return c;
   }
 
   /** Records a directory entry that merged into an existing directory. */
   public Node touched(Node parent, byte[] name) {
-    return parent.child(name, true);
+    Node c = parent.child(name, true);
+    c.written = true;
+    return c;
   }
 
   /** Final metadata of a directory entry, applied by {@link #applyDirectoryMetadata}. */
@@ -145,14 +152,15 @@ public final class Journal {
     }
   }
 
-  /** True when this layer touched {@code name} in {@code parent} (it is then not "lower"). */
-  public boolean touchedByLayer(Node parent, byte[] name) {
-    return parent.child(name, false) != null;
+  /** True when this layer wrote {@code name} in {@code parent} (it is then not "lower"). */
+  public boolean writtenByLayer(Node parent, byte[] name) {
+    Node c = parent.child(name, false);
+    return c != null && c.written;
   }
 
   /**
-   * Opaque directory: removes every child that this layer did not touch, and recursively the
-   * untouched content of directories it only merged into. Objects this layer created are kept.
+   * Opaque directory: removes every child that this layer did not write, and recursively the
+   * unwritten content of directories it only merged into. Objects this layer created are kept.
    */
   public int hideLower(Node dir, int dirFd, TreeRemover remover, DirReader reader)
       throws PosixException {
@@ -191,7 +199,7 @@ public final class Journal {
     while (reader.next()) {
       byte[] name = reader.name();
       Node c = n.child(name, false);
-      if (c == null) {
+      if (c == null || !c.written) {
         doomed.add(name);
       } else if (!c.created) {
         int sub = openWritableSubdir(c, fd, name);

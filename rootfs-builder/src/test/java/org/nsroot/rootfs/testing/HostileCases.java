@@ -367,6 +367,17 @@ public final class HostileCases {
       c.add(reject("C2 " + w, w, "layer 2/2", T -> ls(t().dir("etc", 0755).file("etc/passwd", "p", 0644).build(),
           raw(new Object[] {w, '0', null, ""}))));
     }
+    // C4 whiteouts of lower directories the layer only had to open up (unprivileged: u+w) to reach
+    c.add(confine("C4 whiteouts of read-only lower directories", T -> ls(
+        t().dir("d", 0755).dir("d/sub", 0555).file("d/sub/x", "x", 0644).file("d/sub/y", "y", 0644)
+            .dir("zero", 0000).file("zero/f", "f", 0644).build(),
+        t().file("d/sub/.wh.x", "", 0644).file("d/.wh.sub", "", 0644)
+            .hardlink("link", "zero/f").file(".wh.zero", "", 0644).build()),
+        (d, b, T) -> {
+          must(!exists(d.resolve("d/sub")), "a whiteout inside a 0555 directory does not make it this layer's");
+          must(!exists(d.resolve("zero")), "a hard link out of a 0000 directory does not make it this layer's");
+          must(Files.readString(d.resolve("link")).equals("f"), "the link keeps the file");
+        }));
     // C3 whiteouts through symlinks
     c.add(confine("C3 whiteouts through symlinks", T -> ls(
         t().dir("etc", 0755).file("etc/whitedout", "w", 0644).symlink("localetc", "/etc").symlink("deadetc", "/dne")
