@@ -35,14 +35,11 @@ public final class RootfsExporter {
   private static final class Level {
     final byte[] path;
     final List<byte[]> names;
-    /** The directory's own mode when it had to be opened up to be read, else -1. */
-    final int restoreMode;
     int index;
 
-    Level(byte[] path, List<byte[]> names, int restoreMode) {
+    Level(byte[] path, List<byte[]> names) {
       this.path = path;
       this.names = names;
-      this.restoreMode = restoreMode;
     }
   }
 
@@ -59,13 +56,13 @@ public final class RootfsExporter {
     try {
       rootFd = Posix.open(rootfs, DIR_FLAGS);
       stack = new DirStack(rootFd, DIR_FLAGS);
-      levels.add(new Level(new byte[0], list(rootFd, reader), -1));
+      levels.add(new Level(new byte[0], list(rootFd, reader)));
       while (!levels.isEmpty()) {
         Level lv = levels.get(levels.size() - 1);
         if (lv.index >= lv.names.size()) {
           levels.remove(levels.size() - 1);
           if (stack.depth() > 0) {
-            putModeBack(stack, stack.depth(), lv);
+            putModeBack(stack, stack.depth());
             stack.pop();
           }
           continue;
@@ -85,12 +82,25 @@ public final class RootfsExporter {
               continue; // mount point of the runtime: never its content
             }
             // Looking up its entries needs u+x for as long as they are read, not just to open it.
+            // The mode to put back rides on the stack from the moment it is changed.
             boolean opened = (st.perm() & 0500) != 0500;
             if (opened) {
               Posix.chmodNoFollow(dirFd, name, st.perm() | 0500);
             }
-            stack.push(name, Posix.openat(dirFd, name, DIR_FLAGS, 0));
-            levels.add(new Level(path, list(stack.top(), reader), opened ? st.perm() : -1));
+            int fd;
+            try {
+              fd = Posix.openat(dirFd, name, DIR_FLAGS, 0);
+            } catch (PosixException e) {
+              if (opened) {
+                Posix.chmodNoFollow(dirFd, name, st.perm());
+              }
+              throw e;
+            }
+            stack.push(name, fd);
+            if (opened) {
+              stack.setTag(stack.depth(), st.perm());
+            }
+            levels.add(new Level(path, list(stack.top(), reader)));
           }
           case Stat.S_IFREG -> {
             Key k = new Key(st.dev, st.ino);
@@ -122,8 +132,8 @@ public final class RootfsExporter {
       throw new RootfsException("export of " + rootfs + " failed: " + e.getMessage(), e);
     } finally {
       if (stack != null) {
-        for (int l = stack.depth(); l > 0 && l < levels.size(); l--) {
-          putModeBackQuietly(stack, l, levels.get(l));
+        for (int l = stack.depth(); l > 0; l--) {
+          putModeBackQuietly(stack, l);
         }
         stack.close();
       }
@@ -131,15 +141,17 @@ public final class RootfsExporter {
     }
   }
 
-  private static void putModeBack(DirStack stack, int level, Level lv) throws PosixException {
-    if (lv.restoreMode >= 0) {
-      Posix.fchmod(stack.fd(level), lv.restoreMode);
+  /** Puts back the mode of the directory at {@code level} if the export opened it up. */
+  private static void putModeBack(DirStack stack, int level) throws PosixException {
+    if (stack.tag(level) instanceof Integer mode) {
+      Posix.fchmod(stack.fd(level), mode);
+      stack.setTag(level, null);
     }
   }
 
-  private static void putModeBackQuietly(DirStack stack, int level, Level lv) {
+  private static void putModeBackQuietly(DirStack stack, int level) {
     try {
-      putModeBack(stack, level, lv);
+      putModeBack(stack, level);
     } catch (PosixException ignored) {
       // the export already failed; that error is the one to report
     }
