@@ -174,7 +174,8 @@ final class HttpTransport {
         throw new RegistryException("too many redirects from " + Redact.url(origin));
       }
       URI next = current.resolve(location);
-      String refusal = AddressPolicy.refuse(current, next, options.insecure());
+      // --insecure may take the registry itself down to HTTP, never a CDN it redirects to.
+      String refusal = AddressPolicy.refuse(current, next, options.insecure() && isRegistry(next));
       if (refusal != null) {
         throw new RegistryException(
             "refusing the redirect from " + Redact.url(current) + " to " + Redact.url(next) + ": " + refusal);
@@ -195,13 +196,21 @@ final class HttpTransport {
     }
   }
 
+  /** Whether {@code uri} is on the registry's own host and port (what --insecure is about). */
+  private boolean isRegistry(URI uri) {
+    return hostPortOf(uri).equalsIgnoreCase(hostPort) || (uri.getPort() == 443 && uri.getHost().equalsIgnoreCase(hostPort));
+  }
+
+  private static String hostPortOf(URI uri) {
+    return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+  }
+
   private HttpURLConnection open(URI uri) throws IOException, RegistryException {
     HttpURLConnection conn = (HttpURLConnection) uri.toURL().openConnection();
     if (conn instanceof HttpsURLConnection https) {
       // --insecure is about the registry: its token service and CDNs are still verified.
-      String target = uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
-      boolean registry = target.equalsIgnoreCase(hostPort)
-          || (uri.getPort() == 443 && uri.getHost().equalsIgnoreCase(hostPort));
+      String target = hostPortOf(uri);
+      boolean registry = isRegistry(uri);
       https.setSSLSocketFactory(tls(registry ? hostPort : target, registry && options.insecure()).getSocketFactory());
       if (registry && options.insecure()) {
         https.setHostnameVerifier((host, session) -> true);

@@ -53,10 +53,12 @@ class RetryAndAddressPolicyTest {
     assertNotNull(AddressPolicy.refuse(hub, URI.create("https://10.0.0.5/"), false));
     assertNotNull(AddressPolicy.refuse(hub, URI.create("https://172.16.9.1/"), false));
     assertNotNull(AddressPolicy.refuse(hub, URI.create("file:///etc/passwd"), false));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("http://2852039166/latest"), false), "169.254.169.254 as a number");
+    assertEquals("it points at a link-local address",
+        AddressPolicy.refuse(hub, URI.create("https://2852039166/latest"), false), "169.254.169.254 as a number");
     assertNotNull(AddressPolicy.refuse(hub, URI.create("https://[::ffff:169.254.169.254]/"), false));
     assertNotNull(AddressPolicy.refuse(hub, URI.create("https://0.0.0.0:2375/"), false));
-    assertNotNull(AddressPolicy.refuse(hub, URI.create("https://1.2.3.4.5/"), false));
+    assertEquals("it is not a valid address", AddressPolicy.refuse(hub, URI.create("https://99999999999/"), false),
+        "a number too large for an IPv4 address");
     assertNull(AddressPolicy.refuse(hub, URI.create("https://feature.example.com/blob"), false), "a name, not fe80::");
     assertNull(AddressPolicy.refuse(hub, URI.create("http://cdn.example.com/blob"), true), "--insecure allows http");
     URI local = URI.create("http://127.0.0.1:5000/v2/");
