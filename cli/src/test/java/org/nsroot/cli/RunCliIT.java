@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,6 +281,26 @@ class RunCliIT {
         assertEquals("got TERM\n", Files.readString(mark.resolve("trapped")));
       } finally {
         p.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void ctrlCStopsNsrootWhileItIsStillPulling() throws Exception {
+    Cli cli = users.get(0);
+    // A registry that takes connections and never answers: the JVM waits in a read.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      silent.setSoTimeout(60_000);
+      String ref = "127.0.0.1:" + silent.getLocalPort() + "/never/answers:1";
+      for (String[] args : List.of(new String[] {"run", ref, "/bin/true"}, new String[] {"pull", ref})) {
+        Process p = cli.start(tmp.resolve("int.out"), tmp.resolve("int.err"), args);
+        try (Socket ignored = silent.accept()) {
+          new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+          assertTrue(p.waitFor(20, TimeUnit.SECONDS), args[0] + " ignored SIGINT");
+          assertEquals(130, p.exitValue(), args[0] + ": " + Files.readString(tmp.resolve("int.err")));
+        } finally {
+          p.destroyForcibly();
+        }
       }
     }
   }
