@@ -1,5 +1,6 @@
 package org.nsroot.cli;
 
+import java.io.IOException;
 import org.nsroot.fetch.FetchException;
 import org.nsroot.fetch.auth.AuthConfigException;
 import org.nsroot.fetch.digest.ContentMismatchException;
@@ -63,6 +64,9 @@ public final class ExitCodes {
     }
     if (e instanceof FetchException) {
       return INTERNAL;
+    }
+    if (e instanceof IOException) {
+      return STORE; // a file of the user's (save -o, export -o): a full disk, permissions
     }
     if (e instanceof UsageException) {
       return USAGE;

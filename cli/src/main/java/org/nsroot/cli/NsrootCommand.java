@@ -16,6 +16,7 @@ import org.nsroot.cli.commands.RunArguments;
 import org.nsroot.cli.commands.RunCommand;
 import org.nsroot.cli.commands.SaveCommand;
 import org.nsroot.cli.commands.WarmUpCommand;
+import org.nsroot.fetch.FetchException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -133,7 +134,7 @@ public final class NsrootCommand {
   /** Reports a command's failure in one line and gives its exit code. */
   private static int failed(Console console, Exception e, Object command) {
     int code = command instanceof RunsPrograms ? ExitCodes.RUN_FAILED : ExitCodes.of(e);
-    console.error(code == ExitCodes.INTERNAL && !(e instanceof org.nsroot.fetch.FetchException)
+    console.error(code == ExitCodes.INTERNAL && !(e instanceof FetchException)
         ? "internal error: " + e + " (please report it; NSROOT_DEBUG=1 shows details)"
         : e.getMessage());
     if (console.debug()) {

@@ -281,6 +281,11 @@ class PullCliIT {
     Path archive = tmp.resolve("tool.tar");
     Cli.Result save = here.run("save", "tool:1.0", "-o", archive.toString());
     assertEquals(0, save.exit(), save.toString());
+    for (String command : List.of("save", "export")) {
+      // A full disk behind standard output fails the command (System.out would swallow it).
+      expect(here.shell("exec \"$NSROOT\" " + command + " tool:1.0 -o - > /dev/full"), 7,
+          "cannot write standard output: No space left on device");
+    }
     archive.toFile().setReadable(true, false);
     Cli.Result imp = there.shell("exec \"$NSROOT\" import - < " + archive);
     assertEquals(0, imp.exit(), imp.toString());
