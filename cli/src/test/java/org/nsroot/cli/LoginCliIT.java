@@ -116,6 +116,11 @@ class LoginCliIT {
     expectOneLine(cli.run("login", "-u", "ann", "--password-stdin", "bad host"), 2, "invalid registry 'bad host'");
     expectOneLine(cli.shell("printf '\\n' | \"$NSROOT\" login -u ann --password-stdin " + secured.host()), 2,
         "the password is empty");
+    // Only the line end is taken off the standard input, as docker does: a space is the secret's.
+    assertEquals(4, login(cli, secured.host(), PASSWORD + " ").exit(), "a trailing space is part of the password");
+    Cli.Result crlf = cli.shell("printf '%s\\r\\n' '" + PASSWORD + "' | \"$NSROOT\" login -u ann --password-stdin "
+        + secured.host());
+    assertEquals(0, crlf.exit(), "a CRLF line end is taken off: " + crlf);
     Cli.Result visible = cli.run("login", "-u", "ann", "-p", PASSWORD, secured.host());
     assertEquals(0, visible.exit(), visible.toString());
     assertTrue(visible.err().contains("visible to other users"), "a password in argv is warned about: " + visible);

@@ -52,6 +52,10 @@ public final class LoginCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static String chop(String s, char last) {
+    return s.endsWith(String.valueOf(last)) ? s.substring(0, s.length() - 1) : s;
+  }
+
   private String user() throws UsageException {
     if (username != null) {
       if (username.isEmpty()) {
@@ -80,8 +84,10 @@ public final class LoginCommand implements Callable<Integer> {
       secret = password;
     } else if (passwordStdin) {
       try {
-        // All of it, without the newline echo or a heredoc adds, as docker reads it.
-        secret = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
+        // All of it but the line end that echo or a heredoc adds, as docker reads it: a secret
+        // may itself end in spaces.
+        secret = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        secret = chop(chop(secret, '\n'), '\r');
       } catch (IOException e) {
         throw new UsageException("cannot read the password from standard input: " + e.getMessage());
       }
