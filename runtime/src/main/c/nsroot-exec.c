@@ -462,8 +462,7 @@ static const char *fdpath(int fd, char *buf) {
 static void close_from(unsigned first) {
   if (syscall(SYS_close_range, first, ~0U, 0) == 0) return;
   if (errno != ENOSYS && errno != EPERM) die("close_range", NULL); /* EPERM: an old seccomp filter */
-  /* Before Linux 5.9: /proc/self/fd lists every open descriptor, also those above a limit that
-   * was lowered after they were opened (--rlimit nofile is applied before this). */
+  /* Before Linux 5.9: /proc/self/fd lists every open descriptor, also those above the limit. */
   DIR *d = opendir("/proc/self/fd");
   if (!d) die("open", "/proc/self/fd");
   struct dirent *e;
@@ -1288,6 +1287,9 @@ static void cmd_main(struct channel ch) {
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd)) die("getcwd in", dir);
   if (cwd[0] != '/') fail("working directory %s is outside the container", dir);
+  /* F4: nothing of the host's crosses over. Before the limits: under a low nofile the fallback
+   * for kernels before 5.9 could not open /proc/self/fd. */
+  close_from(3);
   for (int i = 0; i < o.nrlimits; i++) {
     struct rlimit rl = {o.rlimits[i].soft, o.rlimits[i].hard};
     if (setrlimit(o.rlimits[i].res, &rl) < 0) die("setrlimit (limits can only be lowered)", o.rlimits[i].name);
@@ -1295,7 +1297,6 @@ static void cmd_main(struct channel ch) {
   umask(caller_umask);
   if (uid != 0) drop_caps();
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("prctl", "PR_SET_NO_NEW_PRIVS");
-  close_from(3); /* F4: nothing of the host's crosses over, whatever the JVM left open */
   exec_command();
 }
 
