@@ -92,7 +92,11 @@ public final class ImageRootfs {
       session.close();
       if (brought != null) {
         // Nothing names the blobs of a refused image: remove them, so the store is as it was.
-        new GarbageCollector(store).collectOnly(brought);
+        try {
+          new GarbageCollector(store).collectOnly(brought);
+        } catch (FetchException cleanup) {
+          // The refusal is what the user must hear; unnamed blobs go at the next prune anyway.
+        }
       }
     }
   }
