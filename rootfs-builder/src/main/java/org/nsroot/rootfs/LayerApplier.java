@@ -453,6 +453,8 @@ final class LayerApplier {
     EntryName target;
     try {
       target = EntryName.parse(e.linkName(), limits.maxPathDepth());
+    } catch (EntryName.TooDeepException x) {
+      throw x; // a limit, not a hostile name: apply() says so
     } catch (EntryName.BadNameException x) {
       throw hostile("hardlink target '" + Posix.printable(e.linkName()) + "': " + x.getMessage());
     }

@@ -299,6 +299,9 @@ public final class HostileCases {
     // A20
     c.add(fails("A20 depth limit", LimitExceededException.class, "limit exceeded",
         T -> ls(t().file("a/".repeat(200) + "x", "x", 0644).build()), BuildLimits.defaults().withMaxPathDepth(100)));
+    c.add(fails("A20 depth limit of a hard link's target", LimitExceededException.class, "limit exceeded",
+        T -> ls(t().file("f", "f", 0644).hardlink("link", "a/".repeat(200) + "f").build()),
+        BuildLimits.defaults().withMaxPathDepth(100)));
     // A21
     c.add(reject("A21 long chain of ../", "d/link/escape", "layer 1/1", T -> {
       TarBuilder tb = t();
