@@ -139,17 +139,27 @@ public final class Store {
 
   /** Where the flattened rootfs of the image with this manifest lives: stable for the same image. */
   public Path rootfsDir(Digest manifestDigest) {
-    return root.resolve("rootfs").resolve(manifestDigest.hex());
+    return rootfsDirs().resolve(manifestDigest.hex());
+  }
+
+  /** The directory of every rootfs tree. */
+  public Path rootfsDirs() {
+    return root.resolve("rootfs");
   }
 
   /** The name of the lock that builders take exclusively and running containers share. */
-  public static String rootfsLock(Digest manifestDigest) {
-    return "rootfs-" + manifestDigest.hex();
+  public String rootfsLock(Digest manifestDigest) {
+    return rootfsLock(rootfsDir(manifestDigest));
+  }
+
+  /** The lock of a rootfs tree, by its directory (also one no image names any more). */
+  public String rootfsLock(Path rootfsDir) {
+    return "rootfs-" + rootfsDir.getFileName();
   }
 
   /** The file behind a lock name, for processes that lock it themselves (the helper does). */
   public Path lockFile(String name) {
-    return root.resolve("locks").resolve(name + ".lock");
+    return locks.file(name);
   }
 
   /** Whether the blob is present with the right size. Its bytes are verified when read. */
@@ -260,7 +270,7 @@ public final class Store {
   public ManifestDocument document(Descriptor d, String where) throws FetchException {
     byte[] raw = readBlob(d.digest(), ManifestParser.MAX_MANIFEST_BYTES);
     if (raw.length != d.size()) {
-      throw new org.nsroot.fetch.digest.ContentMismatchException("size mismatch for the manifest " + d.digest()
+      throw new ContentMismatchException("size mismatch for the manifest " + d.digest()
           + " of " + where + ": " + raw.length + " bytes, not the " + d.size() + " its descriptor says");
     }
     return ManifestParser.parse(raw, d.digest(), null, where);

@@ -51,8 +51,13 @@ public final class StoreLocks {
     return lock(name, false, false);
   }
 
+  /** The file behind lock {@code name}. */
+  Path file(String name) {
+    return dir.resolve(name + ".lock");
+  }
+
   private Optional<Held> lock(String name, boolean shared, boolean wait) throws StoreException {
-    Path file = dir.resolve(name + ".lock").toAbsolutePath().normalize();
+    Path file = file(name).toAbsolutePath().normalize();
     Entry e = ENTRIES.computeIfAbsent(file, f -> new Entry());
     Lock jvmLock = shared ? e.rw.readLock() : e.rw.writeLock();
     if (wait) {

@@ -20,9 +20,4 @@ public record StoredImage(
   public Optional<Digest> indexDigestIfAny() {
     return Optional.ofNullable(indexDigest);
   }
-
-  /** The directory name of its flattened rootfs: stable for the same image. */
-  public String rootfsId() {
-    return manifest.digest().hex();
-  }
 }

@@ -71,7 +71,7 @@ public final class ImageRootfs {
       ImageManifest manifest = session.manifest();
       Path target = store.rootfsDir(manifest.digest());
       boolean built = false;
-      try (StoreLocks.Held ignored = store.locks().exclusive(Store.rootfsLock(manifest.digest()))) {
+      try (StoreLocks.Held ignored = store.locks().exclusive(store.rootfsLock(manifest.digest()))) {
         session.startDownloads();
         if (!Files.isDirectory(target)) {
           try {
@@ -108,7 +108,7 @@ public final class ImageRootfs {
       return target;
     }
     try (StoreLocks.Held gc = store.locks().shared(Store.GC_LOCK);
-        StoreLocks.Held lock = store.locks().exclusive(Store.rootfsLock(image.manifest().digest()))) {
+        StoreLocks.Held lock = store.locks().exclusive(store.rootfsLock(image.manifest().digest()))) {
       if (Files.isDirectory(target)) {
         return target; // another process built it while we waited
       }
@@ -130,7 +130,7 @@ public final class ImageRootfs {
 
   /** The file a running container holds a shared lock on (pass it to the helper). */
   public Path lockFile(StoredImage image) {
-    return store.lockFile(Store.rootfsLock(image.manifest().digest()));
+    return store.lockFile(store.rootfsLock(image.manifest().digest()));
   }
 
   /**
@@ -139,12 +139,16 @@ public final class ImageRootfs {
    * @return false when it is in use and was left for a later {@link #prune}
    */
   public boolean remove(Digest manifestDigest) throws FetchException, RootfsException {
-    Optional<StoreLocks.Held> lock = store.locks().tryExclusive(Store.rootfsLock(manifestDigest));
+    return remove(store.rootfsDir(manifestDigest));
+  }
+
+  private boolean remove(Path rootfs) throws FetchException, RootfsException {
+    Optional<StoreLocks.Held> lock = store.locks().tryExclusive(store.rootfsLock(rootfs));
     if (lock.isEmpty()) {
       return false;
     }
     try (StoreLocks.Held ignored = lock.get()) {
-      RootfsRemover.remove(store.rootfsDir(manifestDigest));
+      RootfsRemover.remove(rootfs);
       return true;
     }
   }
@@ -160,9 +164,9 @@ public final class ImageRootfs {
   public int prune() throws FetchException, RootfsException {
     try (StoreLocks.Held ignored = store.locks().exclusive(Store.GC_LOCK)) {
       int removed = RootfsRemover.removeStaleBuilds(store.tmp());
-      Set<String> named = store.images().stream().map(StoredImage::rootfsId).collect(Collectors.toSet());
+      Set<Path> named = store.images().stream().map(store::rootfsDir).collect(Collectors.toSet());
       for (Path d : orphans(named)) {
-        if (removeOrphan(d)) {
+        if (remove(d)) {
           removed++;
         }
       }
@@ -170,12 +174,12 @@ public final class ImageRootfs {
     }
   }
 
-  private List<Path> orphans(Set<String> named) throws FetchException {
-    Path dir = store.root().resolve("rootfs");
+  private List<Path> orphans(Set<Path> named) throws FetchException {
+    Path dir = store.rootfsDirs();
     List<Path> orphans = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir)) {
       for (Path d : dirs) {
-        if (!named.contains(d.getFileName().toString())) {
+        if (!named.contains(d)) {
           orphans.add(d);
         }
       }
@@ -183,18 +187,6 @@ public final class ImageRootfs {
       throw Store.failure("cannot list " + dir, e);
     }
     return orphans;
-  }
-
-  private boolean removeOrphan(Path d) throws FetchException, RootfsException {
-    String hex = d.getFileName().toString();
-    Digest digest;
-    try {
-      digest = Digest.parse((hex.length() == 128 ? "sha512:" : "sha256:") + hex);
-    } catch (org.nsroot.fetch.digest.InvalidDigestException e) {
-      RootfsRemover.remove(d); // not a name we give, so no container can hold it: a leftover
-      return true;
-    }
-    return remove(digest);
   }
 
   @FunctionalInterface

@@ -199,7 +199,7 @@ class ImageRootfsIT {
     Digest d = stored.manifest().digest();
     // A running container holds the lock shared (the helper does, from another process; a shared
     // holder in this JVM is the same to the remover).
-    try (StoreLocks.Held running = store.locks().shared(Store.rootfsLock(d))) {
+    try (StoreLocks.Held running = store.locks().shared(store.rootfsLock(d))) {
       assertFalse(rootfs.remove(d));
       assertTrue(Files.isDirectory(store.rootfsDir(d)));
     }
