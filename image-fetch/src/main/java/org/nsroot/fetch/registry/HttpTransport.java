@@ -6,9 +6,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -31,7 +31,7 @@ final class HttpTransport {
   private final String hostPort;
   private final boolean loopback;
   private final ClientOptions options;
-  private final ConcurrentHashMap<String, SSLContext> tls = new ConcurrentHashMap<>();
+  private final Map<String, SSLContext> tls = new HashMap<>();
   private volatile String scheme;
   /** False until the first answer tells which scheme a loopback or insecure registry speaks. */
   private volatile boolean settled;
@@ -221,14 +221,15 @@ final class HttpTransport {
 
   /**
    * The TLS context for a host, built on first use (reading the JDK's CA certificates costs a
-   * third of a second): its docker certs.d CAs and --ca-cert are trusted besides the JDK's.
+   * third of a second): its docker certs.d CAs and --ca-cert are trusted besides the JDK's. Built
+   * once, under the lock: parallel downloads redirected to one CDN would otherwise each build it.
    */
-  private SSLContext tls(String target, boolean anything) throws RegistryException {
+  private synchronized SSLContext tls(String target, boolean anything) throws RegistryException {
     String key = anything ? "*" : target;
     SSLContext ctx = tls.get(key);
     if (ctx == null) {
       ctx = anything ? TlsTrust.trustingAnything() : TlsTrust.verifying(target, options.caCertificate(), options.env());
-      tls.putIfAbsent(key, ctx);
+      tls.put(key, ctx);
     }
     return ctx;
   }
