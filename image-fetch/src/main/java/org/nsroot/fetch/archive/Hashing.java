@@ -1,6 +1,5 @@
 package org.nsroot.fetch.archive;
 
-import org.nsroot.fetch.compression.Compression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,13 +33,6 @@ final class Hashing {
   static Copied toFile(InputStream in, Path file) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
       return copy(in, out);
-    }
-  }
-
-  /** The digest of the uncompressed content of a possibly compressed file (a layer's diff_id). */
-  static Digest uncompressed(Path file) throws IOException {
-    try (InputStream in = Compression.open(Files.newInputStream(file))) {
-      return copy(in, null).digest();
     }
   }
 }
