@@ -191,8 +191,8 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
     return ImageRunConfig.builder()
         .env(c.env())
         .workingDir(c.workingDir())
-        .entrypoint(c.entrypointIfAny().orElse(null))
-        .cmd(c.cmdIfAny().orElse(null))
+        .entrypoint(c.entrypoint())
+        .cmd(c.cmd())
         .user(c.user())
         .build();
   }

@@ -40,7 +40,7 @@ final class CredentialHelper {
     Outcome o = call("store", Json.bytes(request));
     if (o.status != 0) {
       throw new AuthConfigException(this + " could not store the credentials for " + serverUrl + ": "
-          + o.message.replace(credential.secret(), "***"));
+          + (credential.secret().isEmpty() ? o.message : o.message.replace(credential.secret(), "***")));
     }
   }
 
@@ -74,9 +74,7 @@ final class CredentialHelper {
         out.transferTo(OutputStream.nullOutputStream());
       }
       int status = p.waitFor();
-      String text = new String(output, StandardCharsets.UTF_8).strip();
-      int nl = text.indexOf('\n');
-      return new Outcome(status, nl >= 0 ? text.substring(0, nl) : text);
+      return new Outcome(status, CredentialResolver.firstLine(new String(output, StandardCharsets.UTF_8).strip()));
     } catch (IOException e) {
       throw new AuthConfigException("cannot run " + program + ": " + e.getMessage());
     } catch (InterruptedException e) {

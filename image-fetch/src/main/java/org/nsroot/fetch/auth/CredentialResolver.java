@@ -61,7 +61,8 @@ public final class CredentialResolver {
     }
   }
 
-  private static String firstLine(String s) {
+  /** The first line of a tool's message (helpers and Jib add details a one-line error has no room for). */
+  static String firstLine(String s) {
     int nl = s.indexOf('\n');
     return nl >= 0 ? s.substring(0, nl) : s;
   }

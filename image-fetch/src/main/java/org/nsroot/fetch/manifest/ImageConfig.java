@@ -3,7 +3,6 @@ package org.nsroot.fetch.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.nsroot.fetch.digest.Digest;
 import org.nsroot.fetch.digest.InvalidDigestException;
 
@@ -58,16 +57,6 @@ public record ImageConfig(
         ManifestParser.text(config, "WorkingDir"),
         ManifestParser.text(config, "User"),
         diffIds);
-  }
-
-  /** The image's Entrypoint, if it sets one (an empty one counts: it clears the base image's). */
-  public Optional<List<String>> entrypointIfAny() {
-    return Optional.ofNullable(entrypoint);
-  }
-
-  /** The image's Cmd, if it sets one. */
-  public Optional<List<String>> cmdIfAny() {
-    return Optional.ofNullable(cmd);
   }
 
   private static List<String> orEmpty(List<String> list) {

@@ -67,7 +67,7 @@ public final class HttpRegistryClient implements RegistryClient {
   public FetchedManifest getManifest(String repository, String qualifier) throws FetchException {
     String what = registry + "/" + repository + (qualifier.contains(":") ? "@" : ":") + qualifier;
     try (HttpResponse r = call("GET", repository, manifestPath(repository, qualifier), acceptManifests(), what)) {
-      expectOk(r, what, "manifest");
+      expectOk(r, what);
       byte[] raw = r.bodyBytes(ManifestParser.MAX_MANIFEST_BYTES);
       // Pinned by digest, the bytes must hash to it; by tag, to what the registry announces.
       boolean pinned = qualifier.contains(":");
@@ -95,7 +95,7 @@ public final class HttpRegistryClient implements RegistryClient {
   public Optional<Digest> headManifest(String repository, String qualifier) throws FetchException {
     String what = registry + "/" + repository + ":" + qualifier;
     try (HttpResponse r = call("HEAD", repository, manifestPath(repository, qualifier), acceptManifests(), what)) {
-      expectOk(r, what, "manifest");
+      expectOk(r, what);
       String announced = r.header("Docker-Content-Digest");
       if (announced == null || announced.isBlank()) {
         return Optional.empty();
@@ -126,7 +126,7 @@ public final class HttpRegistryClient implements RegistryClient {
           headers.put("Range", "bytes=" + start + "-");
         }
         try (HttpResponse r = call("GET", repository, path, headers, what)) {
-          expectOk(r, what, "blob");
+          expectOk(r, what);
           long skip = 0;
           if (r.status() == 206 && !rangeMatches(r, start, blob.size())) {
             // A wrong Content-Range must not be stitched onto what we have (D11): ask for the
@@ -207,7 +207,7 @@ public final class HttpRegistryClient implements RegistryClient {
   public List<String> listTags(String repository) throws FetchException {
     String what = registry + "/" + repository;
     try (HttpResponse r = call("GET", repository, "/v2/" + repository + "/tags/list?n=1000", Map.of(), what)) {
-      expectOk(r, what, "repository");
+      expectOk(r, what);
       JsonNode tags = Json.read(r.bodyBytes(MAX_TAGS_BYTES)).path("tags");
       List<String> out = new ArrayList<>();
       tags.forEach(t -> out.add(t.asText()));
@@ -226,12 +226,11 @@ public final class HttpRegistryClient implements RegistryClient {
   public void checkCredentials() throws FetchException {
     try (HttpResponse r = call("GET", "", "/v2/", Map.of(), registry)) {
       if (r.status() == 401 || r.status() == 403) {
-        r.close();
         throw new RegistryAuthException(registry + " refused the login"
             + auth.credentialIfAny().map(c -> " of " + c.username()).orElse("") + " (" + r.status()
             + "): wrong user name or password?");
       }
-      expectOk(r, registry, "registry");
+      expectOk(r, registry);
     }
   }
 
@@ -279,7 +278,7 @@ public final class HttpRegistryClient implements RegistryClient {
   }
 
   /** Turns a final non-2xx answer into the error that says what to do. */
-  private void expectOk(HttpResponse r, String what, String kind) throws FetchException {
+  private void expectOk(HttpResponse r, String what) throws FetchException {
     int s = r.status();
     if (s >= 200 && s < 300) {
       return;

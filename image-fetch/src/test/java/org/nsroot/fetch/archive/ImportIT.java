@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nsroot.fetch.digest.ContentMismatchException;
@@ -138,7 +139,9 @@ class ImportIT {
     List<StoredImage> imported = importer(store).importFrom(tar, null, null);
     assertEquals(List.of("docker.io/shared/a:1", "docker.io/shared/b:1"), imported.stream().map(StoredImage::reference).toList());
     assertTrue(store.hasBlob(Digest.parse(TestImage.sha256(base)), base.length));
-    assertEquals(0, Files.list(store.tmp()).count(), "staging is cleaned up");
+    try (Stream<Path> left = Files.list(store.tmp())) {
+      assertEquals(0, left.count(), "staging is cleaned up");
+    }
   }
 
   @Test
@@ -209,7 +212,9 @@ class ImportIT {
     assertTrue(assertThrows(ImportException.class, () -> importer(store).importFrom(t3, null, null))
         .getMessage().contains("lacks '../../../etc/passwd'"));
     assertTrue(store.images().isEmpty());
-    assertEquals(0, Files.list(store.tmp()).count(), "staging is cleaned up");
+    try (Stream<Path> left = Files.list(store.tmp())) {
+      assertEquals(0, left.count(), "staging is cleaned up");
+    }
   }
 
   private static String inspectConfig(Store store, StoredImage i) throws Exception {
