@@ -21,6 +21,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.nsroot.cli.Console;
+import org.nsroot.cli.UsageException;
 import org.nsroot.cli.NsrootCommand;
 import org.nsroot.fetch.archive.ImageImporter;
 import org.nsroot.fetch.digest.Digest;
@@ -28,7 +29,6 @@ import org.nsroot.fetch.manifest.MediaTypes;
 import org.nsroot.fetch.manifest.Platform;
 import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
-import org.nsroot.fetch.store.TreeDeleter;
 import org.nsroot.runtime.helper.HelperCommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,14 +38,14 @@ import picocli.CommandLine.Parameters;
  * A training run for the start-up caches the launcher builds (a class-data sharing archive, or
  * JDK 25's AOT cache): it goes through what {@code nsroot pull} and {@code nsroot run} load —
  * argument parsing, the registry client against a registry in this process, the store, flattening,
- * planning the helper's command line — in a throw-away store (or one kept for the launcher's
- * training run of {@code run}), without namespaces or network.
+ * planning the helper's command line — in a store left for the launcher's training run of
+ * {@code run} (the helper installed in it), without namespaces or network.
  */
 @Command(name = "warm-up", hidden = true, description = "Load nsroot's classes once (used by the launcher's build).")
 public final class WarmUpCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "DIR",
-      description = "Keep the store in DIR/store (with localhost/warm/up:2 and its rootfs) for a training run of run.")
-  Path keep;
+      description = "Leave the store in DIR/store (with localhost/warm/up:2, its rootfs and the helper) for a training run of run.")
+  Path dir;
 
   @Option(names = "--serve", paramLabel = "FILE",
       description = "Only serve the warm-up image from a registry on a loopback port, written to FILE, for a minute.")
@@ -56,7 +56,9 @@ public final class WarmUpCommand implements Callable<Integer> {
     if (serve != null) {
       return serve(serve);
     }
-    Path dir = keep != null ? keep : Files.createTempDirectory("nsroot-warm-up");
+    if (dir == null) {
+      throw new UsageException("warm-up needs the directory to leave its store in");
+    }
     HttpServer registry = tinyRegistry();
     try {
       Console quiet = new Console(Console.system().out(), new PrintStream(OutputStream.nullOutputStream()),
@@ -76,9 +78,6 @@ public final class WarmUpCommand implements Callable<Integer> {
       return 0;
     } finally {
       registry.stop(0);
-      if (keep == null) {
-        TreeDeleter.delete(dir);
-      }
     }
   }
 
