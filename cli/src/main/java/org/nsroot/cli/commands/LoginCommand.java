@@ -43,7 +43,7 @@ public final class LoginCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Console console = Console.system();
     String name = ImageReference.parseRegistry(registry == null ? ImageReference.DOCKER_HUB : registry);
-    RegistryCredential credential = new RegistryCredential(user(), secret(console), "login");
+    RegistryCredential credential = new RegistryCredential(user(console), secret(console), "login");
     ClientOptions options = tls.applyTo(
         ClientOptions.defaults(new CredentialResolver(credential, console.env())).withEnv(console.env()));
     new HttpRegistryClient(name, ImageReference.apiHostOf(name), options).checkCredentials();
@@ -56,14 +56,14 @@ public final class LoginCommand implements Callable<Integer> {
     return s.endsWith(String.valueOf(last)) ? s.substring(0, s.length() - 1) : s;
   }
 
-  private String user() throws UsageException {
+  private String user(Console console) throws UsageException {
     if (username != null) {
       if (username.isEmpty()) {
         throw new UsageException("the user name is empty");
       }
       return username;
     }
-    if (!Boolean.getBoolean("nsroot.stdio.tty") || System.console() == null) {
+    if (!console.stdioIsTerminal() || System.console() == null) {
       throw new UsageException("no user name: pass -u USER");
     }
     String typed = System.console().readLine("Username: ");
@@ -91,8 +91,8 @@ public final class LoginCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new UsageException("cannot read the password from standard input: " + e.getMessage());
       }
-    } else if (Boolean.getBoolean("nsroot.stdio.tty")) {
-      secret = PasswordPrompt.read("Password: ");
+    } else if (console.stdioIsTerminal()) {
+      secret = PasswordPrompt.read(console, "Password: ");
     } else {
       throw new UsageException("no password: pass --password-stdin and write it to standard input");
     }

@@ -11,11 +11,8 @@ import org.nsroot.cli.UsageException;
 final class PasswordPrompt {
   private PasswordPrompt() {}
 
-  static String read(String prompt) throws UsageException {
-    // The launcher says whether stdin and stdout are a terminal; from JDK 22 on, System.console()
-    // may exist without one.
-    String tty = System.getProperty("nsroot.stdio.tty");
-    Console terminal = tty == null || Boolean.parseBoolean(tty) ? System.console() : null;
+  static String read(org.nsroot.cli.Console console, String prompt) throws UsageException {
+    Console terminal = console.stdioIsTerminal() ? System.console() : null;
     if (terminal != null) {
       char[] typed = terminal.readPassword("%s", prompt);
       return typed == null ? "" : new String(typed);

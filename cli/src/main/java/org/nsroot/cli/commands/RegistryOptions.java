@@ -56,7 +56,7 @@ public final class RegistryOptions {
     if (colon > 0) {
       return new RegistryCredential(creds.substring(0, colon), creds.substring(colon + 1), "--creds");
     }
-    String password = PasswordPrompt.read("Password for " + creds + ": ");
+    String password = PasswordPrompt.read(console, "Password for " + creds + ": ");
     return new RegistryCredential(creds, password, "--creds");
   }
 }

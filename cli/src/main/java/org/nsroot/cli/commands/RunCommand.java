@@ -210,7 +210,7 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
         .workdir(workdir)
         .writable(writable)
         .hostname(hostname)
-        .tty(!noTty && Boolean.getBoolean("nsroot.stdio.tty"))
+        .tty(!noTty && console.stdioIsTerminal())
         .allowNestedUserns(allowNestedUserns)
         .lockFile(rootfs.lockFile(image));
     if (entrypoint != null) {

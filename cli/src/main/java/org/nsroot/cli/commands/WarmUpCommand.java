@@ -62,7 +62,7 @@ public final class WarmUpCommand implements Callable<Integer> {
     HttpServer registry = tinyRegistry();
     try {
       Console quiet = new Console(Console.system().out(), new PrintStream(OutputStream.nullOutputStream()),
-          Map.of("NSROOT_HOME", dir.resolve("store").toString(), "HOME", dir.toString()), false);
+          Map.of("NSROOT_HOME", dir.resolve("store").toString(), "HOME", dir.toString()), false, false);
       String ref = "127.0.0.1:" + registry.getAddress().getPort() + "/warm/up:1";
       PullCommand pull = PullArguments.parse(List.of("-q", ref)).orElseThrow();
       pull.pull(quiet);
