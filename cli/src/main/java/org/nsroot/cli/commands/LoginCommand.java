@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.UsageException;
-import org.nsroot.fetch.auth.CredentialResolver;
 import org.nsroot.fetch.auth.DockerConfig;
 import org.nsroot.fetch.auth.RegistryCredential;
 import org.nsroot.fetch.reference.ImageReference;
-import org.nsroot.fetch.registry.ClientOptions;
 import org.nsroot.fetch.registry.HttpRegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,9 +42,7 @@ public final class LoginCommand implements Callable<Integer> {
     Console console = Console.system();
     String name = ImageReference.parseRegistry(registry == null ? ImageReference.DOCKER_HUB : registry);
     RegistryCredential credential = new RegistryCredential(user(console), secret(console), "login");
-    ClientOptions options = tls.applyTo(
-        ClientOptions.defaults(new CredentialResolver(credential, console.env())).withEnv(console.env()));
-    new HttpRegistryClient(name, ImageReference.apiHostOf(name), options).checkCredentials();
+    new HttpRegistryClient(name, ImageReference.apiHostOf(name), tls.clientOptions(credential, console)).checkCredentials();
     String where = new DockerConfig(console.env()).store(name, credential);
     console.out().println("Login Succeeded: credentials for " + name + " saved in " + where);
     return 0;

@@ -8,6 +8,7 @@ import org.nsroot.cli.Console;
 import org.nsroot.cli.format.Sizes;
 import org.nsroot.cli.progress.PullProgress;
 import org.nsroot.fetch.pull.ImagePuller;
+import org.nsroot.fetch.pull.PullOptions;
 import org.nsroot.fetch.pull.PulledImage;
 import org.nsroot.fetch.reference.ImageReference;
 import org.nsroot.fetch.store.Store;
@@ -35,7 +36,7 @@ public final class PullCommand implements Callable<Integer> {
   boolean quiet;
 
   @Option(names = "--jobs", paramLabel = "N", description = "Layers downloaded at once (default: ${DEFAULT-VALUE}).")
-  int jobs = 4;
+  int jobs = PullOptions.DEFAULT_JOBS;
 
   @Option(names = "--no-rootfs",
       description = "Only fetch and verify the blobs; the rootfs is built on first use (no network then).")

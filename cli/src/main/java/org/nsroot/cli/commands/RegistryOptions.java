@@ -2,7 +2,6 @@ package org.nsroot.cli.commands;
 
 import org.nsroot.cli.Console;
 import org.nsroot.cli.UsageException;
-import org.nsroot.fetch.auth.CredentialResolver;
 import org.nsroot.fetch.auth.RegistryCredential;
 import org.nsroot.fetch.manifest.Platform;
 import org.nsroot.fetch.pull.PullOptions;
@@ -28,8 +27,7 @@ public final class RegistryOptions {
 
   /** Pull options as given on the command line and in the environment. */
   public PullOptions pullOptions(Console console, int jobs) throws UsageException {
-    ClientOptions client = tls.applyTo(
-        ClientOptions.defaults(new CredentialResolver(credential(console), console.env())).withEnv(console.env()));
+    ClientOptions client = tls.clientOptions(credential(console), console);
     PullOptions options = PullOptions.defaults(client).withJobs(jobs).withOffline(isOffline(console));
     if (platform != null) {
       try {

@@ -13,6 +13,7 @@ import org.nsroot.cli.NsrootCommand;
 import org.nsroot.cli.UsageException;
 import org.nsroot.cli.progress.PullProgress;
 import org.nsroot.fetch.manifest.ImageConfig;
+import org.nsroot.fetch.pull.PullOptions;
 import org.nsroot.fetch.reference.ImageReference;
 import org.nsroot.fetch.store.LocalImages;
 import org.nsroot.fetch.store.NotInStoreException;
@@ -182,7 +183,7 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
       ref = ImageReference.parse(found.get().reference());
     }
     try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
-      return rootfs.pull(ref, registry.pullOptions(console, 4), progress, progress).image().record();
+      return rootfs.pull(ref, registry.pullOptions(console, PullOptions.DEFAULT_JOBS), progress, progress).image().record();
     }
   }
 

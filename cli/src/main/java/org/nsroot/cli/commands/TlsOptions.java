@@ -1,6 +1,9 @@
 package org.nsroot.cli.commands;
 
 import java.nio.file.Path;
+import org.nsroot.cli.Console;
+import org.nsroot.fetch.auth.CredentialResolver;
+import org.nsroot.fetch.auth.RegistryCredential;
 import org.nsroot.fetch.registry.ClientOptions;
 import picocli.CommandLine.Option;
 
@@ -14,7 +17,11 @@ public final class TlsOptions {
       description = "Trust this CA certificate (PEM) for the registry; also read: ~/.docker/certs.d/HOST/*.crt.")
   Path caCert;
 
-  ClientOptions applyTo(ClientOptions options) {
-    return options.withInsecure(insecure).withCaCertificate(caCert);
+  /** How to reach registries with {@code credential} (or the usual sources when null), as the user said. */
+  ClientOptions clientOptions(RegistryCredential credential, Console console) {
+    return ClientOptions.defaults(new CredentialResolver(credential, console.env()))
+        .withEnv(console.env())
+        .withInsecure(insecure)
+        .withCaCertificate(caCert);
   }
 }

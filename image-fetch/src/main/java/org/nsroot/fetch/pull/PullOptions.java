@@ -11,9 +11,11 @@ import org.nsroot.fetch.registry.ClientOptions;
  * @param jobs how many blobs download at once
  */
 public record PullOptions(Platform platform, boolean offline, int jobs, ClientOptions client) {
+  /** Blobs downloaded at once unless told otherwise. */
+  public static final int DEFAULT_JOBS = 4;
 
   public static PullOptions defaults(ClientOptions client) {
-    return new PullOptions(Platform.current(), false, 4, client);
+    return new PullOptions(Platform.current(), false, DEFAULT_JOBS, client);
   }
 
   public PullOptions withPlatform(Platform value) {
