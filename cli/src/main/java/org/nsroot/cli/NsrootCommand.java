@@ -66,7 +66,8 @@ public final class NsrootCommand {
       case "login": return new LoginCommand();
       case "logout": return new LogoutCommand();
       case "warm-up": return new WarmUpCommand();
-      default: return new CommandLine.HelpCommand();
+      case "help": return new CommandLine.HelpCommand();
+      default: throw new IllegalArgumentException("no subcommand " + name); // a name in SUBCOMMANDS only
     }
   }
 

@@ -95,6 +95,9 @@ class RunArgumentsTest {
     assertEquals(Optional.empty(), RunArguments.parse(args));
     RunCommand c = (RunCommand) ParsedFields.picocli("run", args);
     assertEquals(List.of("echo", "@" + file), c.words);
-    assertEquals(false, c.root);
+    // Before the image, an expanded file would be read as nsroot's own option.
+    RunCommand before = (RunCommand) ParsedFields.picocli("run", List.of("-eA=1", "@" + file, "img"));
+    assertEquals("@" + file, before.image);
+    assertEquals(false, before.root);
   }
 }
