@@ -9,6 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 need docker-registry skopeo umoci
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 runs=${1:-5}
 nsroot="$here/../nsroot"
 
@@ -21,6 +22,7 @@ ref=$registry/bench/big:1
 work="$bench_dir/work"
 
 cold() { rm -rf "$work"; mkdir -p "$work"; sync; }
+compressed=$(du -sm "$bench_dir/layout-big/blobs" | cut -f1)   # the pushed image's own layout
 nsroot_pull() { NSROOT_HOME="$work/store" "$nsroot" pull -q --no-rootfs "$ref"; }
 skopeo_pull() { skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/layout:big"; }
 nsroot_flat() { NSROOT_HOME="$work/store" /usr/bin/time -f %M -o "$work/.rss" "$nsroot" pull -q "$ref"; cat "$work/.rss" >> "$bench_dir/rss"; }
@@ -38,7 +40,6 @@ for i in $(seq "$runs"); do
   fi
   echo "run $i: pull nsroot ${np[-1]} ms, skopeo ${sp[-1]} ms; pull+flatten nsroot ${nf[-1]} ms, skopeo+umoci ${pf[-1]} ms" >&2
 done
-compressed=$(du -sm "$work/layout" 2>/dev/null | cut -f1 || echo "?")
 cold
 a=$(median "${np[@]}"); b=$(median "${sp[@]}"); c=$(median "${nf[@]}"); d=$(median "${pf[@]}")
 rss=$(median $(cat "$bench_dir/rss"))
