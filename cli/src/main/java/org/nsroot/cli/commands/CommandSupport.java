@@ -1,6 +1,7 @@
 package org.nsroot.cli.commands;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.progress.PullProgress;
 import org.nsroot.fetch.FetchException;
@@ -29,6 +30,10 @@ final class CommandSupport {
   /** The image's rootfs, built now from the store (with progress, unless quiet) if it is missing. */
   static Path rootfs(Console console, ImageRootfs rootfs, StoredImage image, boolean quiet)
       throws FetchException, RootfsException {
+    Optional<Path> built = rootfs.built(image);
+    if (built.isPresent()) {
+      return built.get(); // the common case, on every run: no progress display to set up
+    }
     try (PullProgress progress = PullProgress.forConsole(console, quiet)) {
       return rootfs.ensure(image, progress);
     }

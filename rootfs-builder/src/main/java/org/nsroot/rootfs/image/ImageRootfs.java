@@ -101,12 +101,19 @@ public final class ImageRootfs {
     }
   }
 
+  /** The rootfs of a stored image if it is built (a build renames it into place when complete). */
+  public Optional<Path> built(StoredImage image) {
+    Path target = store.rootfsDir(image);
+    return Files.isDirectory(target) ? Optional.of(target) : Optional.empty();
+  }
+
   /** The rootfs of a stored image, built now from its stored blobs if it is missing. */
   public Path ensure(StoredImage image, BuildListener listener) throws FetchException, RootfsException {
-    Path target = store.rootfsDir(image);
-    if (Files.isDirectory(target)) {
-      return target;
+    Optional<Path> built = built(image);
+    if (built.isPresent()) {
+      return built.get();
     }
+    Path target = store.rootfsDir(image);
     try (StoreLocks.Held gc = store.locks().shared(Store.GC_LOCK);
         StoreLocks.Held lock = store.locks().exclusive(store.rootfsLock(image.manifest().digest()))) {
       if (Files.isDirectory(target)) {
