@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.nsroot.cli.Console;
 import org.nsroot.cli.NsrootCommand;
+import org.nsroot.fetch.store.Store;
 import org.nsroot.runtime.helper.HelperBinary;
 import org.nsroot.runtime.helper.HelperCommandLine;
-import org.nsroot.runtime.helper.HelperInvocation;
-import org.nsroot.runtime.launch.ExecPlan;
-import org.nsroot.runtime.launch.JvmReplacer;
-import org.nsroot.fetch.store.Store;
+import org.nsroot.runtime.launch.Handover;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -44,12 +42,7 @@ public final class ChrootCommand implements Callable<Integer>, NsrootCommand.Run
     if (passed.equals(List.of("--help-helper"))) {
       passed = List.of("--help");
     }
-    HelperInvocation invocation = HelperCommandLine.forArguments(helper, passed);
-    if (ExecPlan.requested()) {
-      ExecPlan.write(helper, invocation);
-      return 0;
-    }
-    JvmReplacer.exec(helper, invocation);
-    return 125; // not reached: execve replaced the JVM
+    Handover.to(helper, HelperCommandLine.forArguments(helper, passed));
+    return 0;
   }
 }

@@ -21,12 +21,12 @@ import org.nsroot.fetch.store.Store;
 import org.nsroot.fetch.store.StoredImage;
 import org.nsroot.rootfs.image.ImageRootfs;
 import org.nsroot.runtime.helper.HelperBinary;
+import org.nsroot.runtime.helper.HelperCommandLine;
 import org.nsroot.runtime.image.ContainerConfig;
 import org.nsroot.runtime.image.EnvFile;
 import org.nsroot.runtime.image.ImageRunConfig;
 import org.nsroot.runtime.image.ImageRunPlanner;
-import org.nsroot.runtime.launch.ExecPlan;
-import org.nsroot.runtime.launch.JvmReplacer;
+import org.nsroot.runtime.launch.Handover;
 import org.nsroot.runtime.spec.CgroupLimits;
 import org.nsroot.runtime.spec.InvalidRunSpecException;
 import org.nsroot.runtime.spec.NetworkMode;
@@ -139,12 +139,8 @@ public final class RunCommand implements Callable<Integer>, NsrootCommand.RunsPr
     Console console = Console.system();
     Store store = CommandSupport.openStore(console);
     Planned planned = plan(console, store);
-    if (ExecPlan.requested()) {
-      ExecPlan.write(planned.helper(), planned.spec()); // the launcher executes the helper once this JVM is gone
-      return 0;
-    }
-    JvmReplacer.exec(planned.helper(), planned.spec());
-    return 125; // not reached: execve replaced the JVM
+    Handover.to(planned.helper(), HelperCommandLine.of(planned.helper(), planned.spec()));
+    return 0;
   }
 
   /** A run decided: the helper to start and what it is to do. */

@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.nsroot.runtime.helper.HelperBinary;
-import org.nsroot.runtime.helper.HelperCommandLine;
 import org.nsroot.runtime.helper.HelperInvocation;
 import org.nsroot.runtime.helper.HelperTamperedException;
-import org.nsroot.runtime.spec.RunSpec;
 
 /**
  * Hands the helper's command line to the {@code nsroot} launcher script, which executes it once
@@ -40,18 +38,11 @@ public final class ExecPlan {
   }
 
   /**
-   * Writes the plan for {@code spec}, after checking the helper. The caller then exits with 0.
+   * Writes the plan for {@code invocation} of the helper, after checking the helper again: a pull
+   * may have taken minutes since it was installed. The caller then exits with 0.
    *
    * @throws LaunchException when the plan cannot be written, or the helper path would not survive
    *     the launcher's {@code env -i} (a name containing '=')
-   */
-  public static void write(HelperBinary helper, RunSpec spec) throws HelperTamperedException, LaunchException {
-    write(helper, HelperCommandLine.of(helper, spec));
-  }
-
-  /**
-   * Writes the plan for {@code invocation} of the helper, after checking the helper again: a pull
-   * may have taken minutes since it was installed. The caller then exits with 0.
    */
   public static void write(HelperBinary helper, HelperInvocation invocation)
       throws HelperTamperedException, LaunchException {

@@ -6,34 +6,24 @@ import org.nsroot.runtime.helper.HelperBinary;
 import org.nsroot.runtime.helper.HelperCommandLine;
 import org.nsroot.runtime.helper.HelperInvocation;
 import org.nsroot.runtime.helper.HelperTamperedException;
-import org.nsroot.runtime.spec.RunSpec;
 
 /**
  * Replaces the running JVM with the helper (execve), for programs started without the {@code
- * nsroot} launcher (which uses {@link ExecPlan} instead): no JVM lingers through a long run, the shell's signals and the exit status are the helper's, and the process id stays the one
- * the shell knows. The kernel ends the JVM's other threads; the helper closes every inherited file
+ * nsroot} launcher (which uses {@link ExecPlan} instead): no JVM lingers through a long run, the
+ * shell's signals and the exit status are the helper's, and the process id stays the one the
+ * shell knows. The kernel ends the JVM's other threads; the helper closes every inherited file
  * descriptor above 2 and resets signal dispositions, so whatever the JVM held stays out.
  */
 public final class JvmReplacer {
   private JvmReplacer() {}
 
   /**
-   * Executes the helper for {@code spec} in place of this JVM. Returns only by throwing.
-   *
-   * @param helper the helper, verified now
-   * @param spec the run
-   * @throws HelperTamperedException if the helper on disk changed
-   * @throws LaunchException if execve failed (the JVM is still running then)
-   */
-  public static void exec(HelperBinary helper, RunSpec spec) throws HelperTamperedException, LaunchException {
-    exec(helper, HelperCommandLine.of(helper, spec));
-  }
-
-  /**
    * Executes {@code invocation} of the helper in place of this JVM. Returns only by throwing.
    *
    * @param helper the helper, verified now
    * @param invocation from {@link HelperCommandLine}
+   * @throws HelperTamperedException if the helper on disk changed
+   * @throws LaunchException if execve failed (the JVM is still running then)
    */
   public static void exec(HelperBinary helper, HelperInvocation invocation)
       throws HelperTamperedException, LaunchException {

@@ -5,6 +5,7 @@ import java.util.List;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import org.nsroot.runtime.helper.HelperBinary;
+import org.nsroot.runtime.helper.HelperCommandLine;
 import org.nsroot.runtime.launch.JvmReplacer;
 import org.nsroot.runtime.spec.Mount;
 import org.nsroot.runtime.spec.RunSpec;
@@ -27,6 +28,7 @@ public final class ExecMain {
         .env("PATH", "/bin")
         .mount(new Mount.Bind(Path.of(args[2]), "/v", false))
         .build();
-    JvmReplacer.exec(HelperBinary.at(Path.of(args[0])), spec);
+    HelperBinary helper = HelperBinary.at(Path.of(args[0]));
+    JvmReplacer.exec(helper, HelperCommandLine.of(helper, spec));
   }
 }
