@@ -9,8 +9,6 @@ import java.util.Set;
 import org.nsroot.fetch.FetchException;
 import org.nsroot.fetch.digest.ContentMismatchException;
 import org.nsroot.fetch.digest.Digest;
-import org.nsroot.fetch.manifest.Descriptor;
-import org.nsroot.fetch.manifest.ImageManifest;
 import org.nsroot.fetch.manifest.ManifestException;
 
 /**
@@ -66,11 +64,7 @@ public final class GarbageCollector {
         keep.add(image.indexDigest());
       }
       try {
-        ImageManifest m = store.manifest(image);
-        keep.add(m.config().digest());
-        for (Descriptor layer : m.layers()) {
-          keep.add(layer.digest());
-        }
+        keep.addAll(store.manifest(image).blobs());
       } catch (NotInStoreException | StoreCorruptException | ManifestException | ContentMismatchException e) {
         // A broken image keeps what it names nothing of; its record stays for the user to remove.
       }

@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +81,7 @@ public final class ImageRootfs {
             // tar) a moment before the download itself reports why: wait for the downloads, so
             // that the registry's failure, not the layer, is what the user hears about.
             session.awaitDownloads();
-            brought = blobsOf(manifest);
+            brought = manifest.blobs();
             throw e;
           }
         }
@@ -125,14 +124,6 @@ public final class ImageRootfs {
           store.tmp(), target, listener);
       return target;
     }
-  }
-
-  private static Set<Digest> blobsOf(ImageManifest manifest) {
-    Set<Digest> all = new HashSet<>();
-    all.add(manifest.digest());
-    all.add(manifest.config().digest());
-    manifest.layers().forEach(l -> all.add(l.digest()));
-    return all;
   }
 
   /** The file a running container holds a shared lock on (pass it to the helper). */

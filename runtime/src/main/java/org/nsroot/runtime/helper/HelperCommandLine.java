@@ -133,7 +133,6 @@ public final class HelperCommandLine {
     return new HelperInvocation(a, env);
   }
 
-  /** Variables that even a static glibc reads at start-up (tunables, malloc, loader). */
   /**
    * The invocation of {@code helper} with arguments the user wrote ({@code nsroot chroot}). The
    * helper gives the command no environment beyond its {@code -e} options; it gets the caller's
@@ -157,6 +156,7 @@ public final class HelperCommandLine {
     return new HelperInvocation(argv, env);
   }
 
+  /** Variables that even a static glibc reads at start-up (tunables, malloc, loader). */
   static boolean readByLibc(String key) {
     return key.startsWith("GLIBC_") || key.startsWith("MALLOC_") || key.startsWith("LD_");
   }

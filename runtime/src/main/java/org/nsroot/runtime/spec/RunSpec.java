@@ -299,6 +299,7 @@ public final class RunSpec {
       return true;
     }
 
+    /** The host name inside (the uts namespace's); refused unless it is a valid host name. */
     public Builder hostname(String name) {
       if (!isHostname(name)) {
         throw new IllegalArgumentException("invalid hostname: " + name);
