@@ -64,7 +64,7 @@ final class DockerSaveImport {
       if (!manifest.isArray() || manifest.isEmpty()) {
         throw new ImportException("manifest.json of " + label + " lists no images");
       }
-      // Every image is checked before any is stored: an archive imports whole or not at all.
+      // Every image is checked before any is stored: one bad image in an archive stores none.
       Map<Path, ArchivedLayer> layers = new HashMap<>();
       List<Planned> plans = new ArrayList<>();
       for (JsonNode image : manifest) {
